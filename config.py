@@ -1,0 +1,120 @@
+"""Configuration classes: SQLite under instance/ by default, everything else from the environment."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _development_secret_key() -> str:
+    """Generate a key once and keep it under instance/, so sessions survive restarts in development."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(url: str | None) -> str:
+    """Accept plain postgresql:// URLs and route them to psycopg 3."""
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions: the cookie is only a pointer; a per-user session version on the server ends them.
+    SESSION_COOKIE_NAME = "prd_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+
+    # A director may write for hours: the CSRF token lives as long as the session does.
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Internationalisation and display time zone.
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # Rate limits: memory by default, Redis (redis://localhost:6379/0) in production.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour")
+
+    # Mail: "log" writes messages to the application log, "smtp" sends them.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "PRD Portal <no-reply@prd-portal.test>")
+    MAIL_TIMEOUT = 10
+
+    # Uploads (figures and reference files): requests above this size are refused with 413.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+    MAX_FIGURE_BYTES = 5 * 1024 * 1024
+
+    # Signed links.
+    EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=3)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    INVITATION_MAX_AGE = timedelta(days=14)
+
+    # Two-factor authentication is required for staff and administrators.
+    TWO_FACTOR_ENFORCED = _env_bool("TWO_FACTOR_ENFORCED", True)
+    TOTP_ISSUER = "PRD Portal"
+
+    # Behind a reverse proxy: how many proxies set X-Forwarded-* headers.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    # The demo accounts must be usable without an authenticator app; production keeps the rule.
+    TWO_FACTOR_ENFORCED = _env_bool("TWO_FACTOR_ENFORCED", False)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    MAIL_BACKEND = "smtp"
+    MAIL_PORT = 0  # set by the SMTP fixture
+    RATELIMIT_STORAGE_URI = "memory://"
+    TWO_FACTOR_ENFORCED = True
+
+
+def config_from_environment() -> type[Config]:
+    """Pick the configuration named by PORTAL_ENV (production unless told otherwise)."""
+    name = os.environ.get("PORTAL_ENV", "production")
+    return {"development": DevelopmentConfig, "test": TestConfig}.get(name, Config)

@@ -1,0 +1,89 @@
+"""PRD Portal: doctoral research project proposals, from submission to decision."""
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, config_from_environment
+
+TEMPLATES = "../templates"
+STATIC = "../static"
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=TEMPLATES, static_folder=STATIC, instance_relative_config=True)
+    app.config.from_object(config_class or config_from_environment())
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY (see README, 'Configuration').")
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    import email_validator
+
+    # The demo and the tests use addresses under .test (RFC 2606); let the validator accept them.
+    if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+        email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
+    from flask_babel import lazy_gettext as _l
+
+    from portal import models  # noqa: F401  (every model known to Alembic and the mappers)
+    from portal.auth import sessions  # noqa: F401  (the user loader)
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.i18n import select_locale
+    from portal.security import register_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    register_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth import bp as auth_bp
+    from portal.main import bp as main_bp
+    from portal.staff import bp as staff_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+
+
+def register_templates(app: Flask) -> None:
+    from portal.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def register_errors(app: Flask) -> None:
+    from portal.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import register_commands
+
+    register_commands(app)

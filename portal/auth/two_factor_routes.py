@@ -1,0 +1,105 @@
+"""Two-factor pages: the code asked at sign-in, enrolment, recovery codes, turning it off."""
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.auth import bp, totp
+from portal.auth.forms import CodeForm, ConfirmForm, DisableTwoFactorForm
+from portal.auth.passwords import verify_password
+from portal.auth.routes import PENDING_TWO_FACTOR, sign_in_limit
+from portal.auth.sessions import load_user, start_session
+from portal.extensions import db, limiter
+from portal.security import form_view
+
+_ENROLMENT_SECRET = "two_factor_enrolment_secret"
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+@form_view
+def two_factor():
+    """Second step of sign-in, for accounts with an authenticator app."""
+    pending = session.get(PENDING_TWO_FACTOR)
+    user = load_user(pending["user"]) if pending else None
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.verify_totp(user, form.code.data) or totp.use_recovery_code(
+            user, form.code.data
+        ):
+            next_url = pending.get("next") or url_for("main.home")
+            start_session(user, remember=pending.get("remember", False))
+            left = totp.remaining_recovery_codes(user)
+            db.session.commit()
+            if left <= 3:
+                flash(
+                    _("Only %(count)d recovery codes are left: make new ones.", count=left),
+                    "warning",
+                )
+            return redirect(next_url)
+        db.session.commit()  # keep the replay guard even on failure
+        form.code.errors.append(_("This code is not valid. Check your device's clock and try again."))
+    return render_template("auth/two_factor.html", form=form)
+
+
+@bp.route("/security", methods=["GET"])
+@login_required
+def security():
+    return render_template(
+        "auth/security.html",
+        remaining=totp.remaining_recovery_codes(current_user),
+        confirm_form=ConfirmForm(),
+        disable_form=DisableTwoFactorForm(),
+    )
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@login_required
+@form_view
+def two_factor_setup():
+    if current_user.two_factor_enabled:
+        return redirect(url_for("auth.security"))
+    secret = session.get(_ENROLMENT_SECRET) or totp.new_secret()
+    session[_ENROLMENT_SECRET] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.code_matches_secret(secret, form.code.data):
+            codes = totp.enable(current_user, secret)
+            session.pop(_ENROLMENT_SECRET, None)
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+        form.code.errors.append(_("This code is not valid. Check your device's clock and try again."))
+    uri = totp.provisioning_uri(
+        secret=secret, user=current_user, issuer=current_app.config["TOTP_ISSUER"]
+    )
+    return render_template(
+        "auth/two_factor_setup.html", form=form, secret=secret, qr_svg=totp.qr_svg(uri)
+    )
+
+
+@bp.route("/two-factor/recovery-codes", methods=["POST"])
+@login_required
+def regenerate_recovery_codes():
+    form = ConfirmForm()
+    if not current_user.two_factor_enabled or not form.validate_on_submit():
+        return redirect(url_for("auth.security"))
+    codes = totp.regenerate_recovery_codes(current_user)
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes)
+
+
+@bp.route("/two-factor/disable", methods=["POST"])
+@login_required
+def disable_two_factor():
+    form = DisableTwoFactorForm()
+    if current_user.needs_two_factor:
+        flash(_("Two-factor sign-in is required for your roles and cannot be turned off."), "error")
+    elif form.validate_on_submit() and verify_password(current_user.password_hash, form.password.data):
+        totp.disable(current_user)
+        db.session.commit()
+        flash(_("Two-factor sign-in is off."), "info")
+    else:
+        flash(_("The password is not right; two-factor sign-in stays on."), "error")
+    return redirect(url_for("auth.security"))

@@ -1,0 +1,1 @@
+"""Demo data: reference data, two campaigns and one account per role (`flask seed-demo`)."""

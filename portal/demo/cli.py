@@ -1,0 +1,20 @@
+"""`flask seed-demo`: the demo data, created once and left alone afterwards."""
+
+import click
+from flask.cli import with_appcontext
+
+from portal.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from portal.extensions import db
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Create the demo campaigns, reference data and one account per role (idempotent)."""
+    seed_demo()
+    db.session.commit()
+    click.echo("Demo data ready. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
+    for account in DEMO_ACCOUNTS:
+        roles = ", ".join(f"{role.value} ({key})" if key else role.value for role, key in account.roles)
+        click.echo(f"  {account.email:<24} {roles}")
+

@@ -1,0 +1,167 @@
+"""Build the demo: idempotent, so running it twice changes nothing."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portal.auth import services
+from portal.auth.models import Role, User
+from portal.auth.passwords import hash_password
+from portal.db import utcnow
+from portal.extensions import db
+from portal.reference.loader import load_data
+from portal.reference.models import (
+    Campaign,
+    CampaignState,
+    DoctoralSchool,
+    Initiative,
+    ResearchUnit,
+)
+from portal.timezones import PARIS, paris_to_utc
+
+DEMO_PASSWORD = "demo-password"
+PROGRAMME_EMAIL = "cd-instituts-initiatives@demo.test"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    title: str
+    roles: tuple[tuple[Role, str | None], ...]  # role, and the acronym or number it covers
+    hdr: bool = False
+    unit: str | None = None
+    school: str | None = None
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin@demo.test", "Alice", "Martin", "Programme administrator", ((Role.admin, None),)),
+    DemoAccount(
+        "director@demo.test",
+        "Sylvie",
+        "Lambert",
+        "Maîtresse de conférences HDR",
+        ((Role.supervisor, None),),
+        hdr=True,
+        unit="UMR7606",
+        school="ED130",
+    ),
+    DemoAccount(
+        "codirector@demo.test",
+        "Étienne",
+        "Ménard",
+        "Chargé de recherche CNRS",
+        ((Role.supervisor, None),),
+        unit="UMR7606",
+        school="ED130",
+    ),
+    DemoAccount(
+        "reviewer@demo.test",
+        "Rachid",
+        "Benali",
+        "Professeur des universités",
+        ((Role.supervisor, None), (Role.reviewer, None)),
+        hdr=True,
+        unit="UMR8001",
+        school="ED386",
+    ),
+    DemoAccount(
+        "ed-staff@demo.test", "Claire", "Dubois", "Gestionnaire EDITE", ((Role.school_staff, "ED130"),)
+    ),
+    DemoAccount(
+        "programme@demo.test",
+        "Paul",
+        "Girard",
+        "Chargé de mission SCAI",
+        ((Role.programme_staff, "SCAI"), (Role.programme_staff, "ISCD")),
+    ),
+)
+
+
+def next_deadline(now: datetime) -> datetime:
+    """The next 20 February, 23:59 in Paris, strictly after `now`."""
+    paris_now = now.astimezone(PARIS)
+    deadline = datetime(paris_now.year, 2, 20, 23, 59, tzinfo=PARIS)
+    if deadline <= paris_now:
+        deadline = deadline.replace(year=paris_now.year + 1)
+    return deadline
+
+
+def _campaign(*, year: int, opens_at: datetime, closes_at: datetime) -> None:
+    if db.session.scalar(select(Campaign).where(Campaign.year == year)) is not None:
+        return
+    campaign = Campaign(
+        name=f"AAP {year}",
+        year=year,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        page_limit=3,
+        contact_email=PROGRAMME_EMAIL,
+        state=CampaignState.published,
+        description=(
+            "Appel à projets doctoraux du programme Instituts et Initiatives. "
+            "Call for doctoral research projects of the Institutes and Initiatives programme."
+        ),
+    )
+    campaign.initiatives = list(db.session.scalars(select(Initiative)))
+    db.session.add(campaign)
+
+
+def _scope(role: Role, key: str | None):
+    if role is Role.school_staff:
+        return db.session.scalar(select(DoctoralSchool).where(DoctoralSchool.number == key))
+    if role is Role.programme_staff:
+        return db.session.scalar(select(Initiative).where(Initiative.acronym == key))
+    return None
+
+
+def _account(account: DemoAccount) -> User:
+    user = services.find_user(account.email)
+    if user is None:
+        user = User(
+            email=account.email,
+            password_hash=hash_password(DEMO_PASSWORD),
+            first_name=account.first_name,
+            last_name=account.last_name,
+            title=account.title,
+            hdr=account.hdr,
+            email_confirmed_at=utcnow(),
+            address="4 place Jussieu, 75005 Paris",
+        )
+        if account.unit:
+            user.research_unit = db.session.scalar(
+                select(ResearchUnit).where(ResearchUnit.code == account.unit)
+            )
+        if account.school:
+            user.doctoral_school = db.session.scalar(
+                select(DoctoralSchool).where(DoctoralSchool.number == account.school)
+            )
+        db.session.add(user)
+    for role, key in account.roles:
+        services.grant_role(user=user, role=role, scope=_scope(role, key))
+    return user
+
+
+def seed_demo(now: datetime | None = None) -> list[User]:
+    """Create what is missing of the demo; existing rows are left as they are."""
+    now = now or utcnow()
+    reference = json.loads((Path(__file__).parent / "reference.json").read_text(encoding="utf-8"))
+    load_data(reference)
+    _campaign(
+        year=2021,
+        opens_at=paris_to_utc(datetime(2020, 12, 1, 9, 0)),
+        closes_at=paris_to_utc(datetime(2021, 2, 20, 23, 59)),
+    )
+    deadline = next_deadline(now)
+    _campaign(
+        year=deadline.year,
+        opens_at=min(deadline - timedelta(days=120), now - timedelta(days=1)),
+        closes_at=deadline,
+    )
+    users = [_account(account) for account in DEMO_ACCOUNTS]
+    db.session.flush()
+    return users

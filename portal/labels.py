@@ -1,0 +1,35 @@
+"""Translated names of the enum values shown on pages."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from portal.auth.models import Role
+from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
+
+_LABELS: dict[enum.Enum, object] = {
+    Role.supervisor: _l("Thesis supervisor"),
+    Role.reviewer: _l("Reviewer"),
+    Role.school_staff: _l("Doctoral school staff"),
+    Role.programme_staff: _l("Programme staff"),
+    Role.admin: _l("Administrator"),
+    CampaignState.draft: _l("Draft"),
+    CampaignState.published: _l("Published"),
+    CampaignState.archived: _l("Archived"),
+    CampaignPhase.preparing: _l("In preparation"),
+    CampaignPhase.upcoming: _l("Not open yet"),
+    CampaignPhase.open: _l("Open"),
+    CampaignPhase.closed: _l("Closed"),
+    CampaignPhase.archived: _l("Archived"),
+    InitiativeKind.initiative: _l("Initiative"),
+    InitiativeKind.institute: _l("Institute"),
+}
+
+
+def label(value: enum.Enum) -> str:
+    return str(_LABELS.get(value, getattr(value, "value", value)))
+
+
+def choices(enum_class: type[enum.Enum]) -> list[tuple[str, object]]:
+    """(value, translated label) pairs for a select field."""
+    return [(member.value, _LABELS[member]) for member in enum_class]

@@ -1,0 +1,9 @@
+"""Imports every model, so that Alembic and the mappers see the whole schema."""
+
+from portal.auth.models import RecoveryCode, Role, RoleGrant, User  # noqa: F401
+from portal.reference.models import (  # noqa: F401
+    Campaign,
+    DoctoralSchool,
+    Initiative,
+    ResearchUnit,
+)

@@ -1,0 +1,1 @@
+"""Outgoing e-mail. Every message of the portal goes through `mail.send_template`."""

@@ -1,0 +1,56 @@
+"""The one place e-mails leave from: rendered in the recipient's language, logged or sent by SMTP."""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+log = logging.getLogger(__name__)
+
+
+def render_message(*, to: str, template: str, locale: str | None, **context) -> EmailMessage:
+    """Build the message from templates/emails/{template}.{subject,txt,html} in `locale`."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = render_template(f"emails/{template}.subject.txt", **context).strip()
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Message-ID"] = make_msgid(domain="prd-portal")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def deliver(message: EmailMessage) -> None:
+    """Hand the message to the configured backend."""
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "log":
+        log.info("E-mail (not sent, MAIL_BACKEND=log):\n%s", message.get_body(("plain",)).as_string())
+        log.info("To: %s | Subject: %s", message["To"], message["Subject"])
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def send_template(*, to: str, template: str, locale: str | None = None, **context) -> bool:
+    """Render and deliver one message; a mail server failure is logged and never breaks the request.
+
+    The transactional outbox (a later issue) will keep and retry what fails here.
+    """
+    message = render_message(to=to, template=template, locale=locale, **context)
+    try:
+        deliver(message)
+    except (OSError, smtplib.SMTPException):
+        log.exception("Could not deliver %r to %s", message["Subject"], to)
+        return False
+    return True

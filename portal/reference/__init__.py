@@ -1,0 +1,1 @@
+"""Reference data: campaigns, initiatives and institutes, doctoral schools, research units."""
