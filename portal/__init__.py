@@ -1,6 +1,7 @@
 """PRD Portal: doctoral research project proposals, from submission to decision."""
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -49,7 +50,8 @@ def register_extensions(app: Flask) -> None:
     from portal.security import register_security
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
+    migrations = str(Path(app.root_path).parent / "migrations")
+    migrate.init_app(app, db, directory=migrations, compare_type=True, render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Please sign in to open this page.")

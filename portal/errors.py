@@ -9,8 +9,14 @@ _MESSAGES = {
     404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
     413: (_l("File too large"), _l("The file sent is larger than the portal accepts.")),
-    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. Nothing you saved is lost; try again.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. Nothing you saved is lost; try again."),
+    ),
 }
 
 

@@ -9,9 +9,9 @@ def safe_next(default_endpoint: str = "main.home") -> str:
     """The `next` parameter when it is a local path, else the default page."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
-        if "\\" not in target:
-            return target
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    if local and not parts.scheme and not parts.netloc:
+        return target
     return url_for(default_endpoint)
 
 

@@ -1,7 +1,5 @@
 """Security headers, CSRF failures that keep what was typed, and the two-factor requirement."""
 
-from functools import wraps
-
 from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -54,9 +52,9 @@ def _require_second_factor():
     """Staff and administrators must enrol an authenticator before anything else."""
     if not current_app.config["TWO_FACTOR_ENFORCED"] or not current_user.is_authenticated:
         return None
-    if current_user.needs_two_factor and not current_user.two_factor_enabled:
-        if request.endpoint not in _ENROLMENT_ENDPOINTS:
-            return redirect(url_for("auth.two_factor_setup"))
+    enrolled = current_user.two_factor_enabled
+    if current_user.needs_two_factor and not enrolled and request.endpoint not in _ENROLMENT_ENDPOINTS:
+        return redirect(url_for("auth.two_factor_setup"))
     return None
 
 

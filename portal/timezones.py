@@ -1,6 +1,6 @@
 """Europe/Paris is the time of the calls; the database keeps UTC."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -10,7 +10,7 @@ def paris_to_utc(value: datetime) -> datetime:
     """A wall-clock time in Paris (naive) or an aware time, as UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=PARIS)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def utc_to_paris(value: datetime) -> datetime:

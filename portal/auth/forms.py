@@ -15,9 +15,7 @@ class NewPasswordRules:
     def __call__(self, form, field):
         value = field.data or ""
         if len(value) < passwords.MIN_LENGTH:
-            raise ValidationError(
-                _l("Use at least %(count)d characters.", count=passwords.MIN_LENGTH)
-            )
+            raise ValidationError(_l("Use at least %(count)d characters.", count=passwords.MIN_LENGTH))
         if len(value) > passwords.MAX_LENGTH:
             raise ValidationError(_l("Use at most %(count)d characters.", count=passwords.MAX_LENGTH))
         email = getattr(form, "email", None)
@@ -41,9 +39,7 @@ def _new_password_fields():
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"), validators=[InputRequired()], render_kw={"autocomplete": "username"}
-    )
+    email = EmailField(_l("E-mail"), validators=[InputRequired()], render_kw={"autocomplete": "username"})
     password = PasswordField(
         _l("Password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
     )

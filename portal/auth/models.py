@@ -2,7 +2,6 @@
 
 import enum
 from datetime import datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
@@ -30,13 +29,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
-    email_confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled: Mapped[bool] = mapped_column(default=False)
     # Bumped on sign-out and password change: every cookie carrying an older value is dead.
     session_version: Mapped[int] = mapped_column(default=1)
-    locale: Mapped[Optional[str]] = mapped_column(String(8))
-    last_sign_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    locale: Mapped[str | None] = mapped_column(String(8))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Profile: what the PRD form pre-fills.
     last_name: Mapped[str] = mapped_column(String(100), default="")
@@ -44,20 +43,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(150), default="")
     hdr: Mapped[bool] = mapped_column(default=False)
     address: Mapped[str] = mapped_column(Text, default="")
-    research_unit_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("research_units.id", ondelete="SET NULL")
-    )
-    doctoral_school_id: Mapped[Optional[int]] = mapped_column(
+    research_unit_id: Mapped[int | None] = mapped_column(ForeignKey("research_units.id", ondelete="SET NULL"))
+    doctoral_school_id: Mapped[int | None] = mapped_column(
         ForeignKey("doctoral_schools.id", ondelete="SET NULL")
     )
-    research_unit: Mapped[Optional[ResearchUnit]] = relationship()
-    doctoral_school: Mapped[Optional[DoctoralSchool]] = relationship()
+    research_unit: Mapped[ResearchUnit | None] = relationship()
+    doctoral_school: Mapped[DoctoralSchool | None] = relationship()
 
     # Two-factor authentication (TOTP).
-    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
-    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The last accepted time step, so that one code cannot be replayed within its window.
-    totp_last_step: Mapped[Optional[int]]
+    totp_last_step: Mapped[int | None]
 
     grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -117,26 +114,20 @@ class RoleGrant(TimestampMixin, db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
         UniqueConstraint("user_id", "role", "doctoral_school_id", "initiative_id"),
-        CheckConstraint(
-            "(role = 'school_staff') = (doctoral_school_id IS NOT NULL)", name="school_scope"
-        ),
-        CheckConstraint(
-            "(role = 'programme_staff') = (initiative_id IS NOT NULL)", name="initiative_scope"
-        ),
+        CheckConstraint("(role = 'school_staff') = (doctoral_school_id IS NOT NULL)", name="school_scope"),
+        CheckConstraint("(role = 'programme_staff') = (initiative_id IS NOT NULL)", name="initiative_scope"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(Enum(Role, name="role", native_enum=False, length=32))
-    doctoral_school_id: Mapped[Optional[int]] = mapped_column(
+    doctoral_school_id: Mapped[int | None] = mapped_column(
         ForeignKey("doctoral_schools.id", ondelete="CASCADE")
     )
-    initiative_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("initiatives.id", ondelete="CASCADE")
-    )
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
     user: Mapped[User] = relationship(back_populates="grants")
-    doctoral_school: Mapped[Optional[DoctoralSchool]] = relationship(lazy="joined")
-    initiative: Mapped[Optional[Initiative]] = relationship(lazy="joined")
+    doctoral_school: Mapped[DoctoralSchool | None] = relationship(lazy="joined")
+    initiative: Mapped[Initiative | None] = relationship(lazy="joined")
 
     @property
     def scope(self) -> DoctoralSchool | Initiative | None:
@@ -151,5 +142,5 @@ class RecoveryCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
-    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     user: Mapped[User] = relationship(back_populates="recovery_codes")

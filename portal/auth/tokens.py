@@ -14,7 +14,7 @@ from portal.auth.models import User
 from portal.extensions import db
 
 CONFIRM_EMAIL = "confirm-email"
-RESET_PASSWORD = "reset-password"
+RESET_PASSWORD = "reset-password"  # noqa: S105 (a token purpose, not a password)
 ACCEPT_INVITATION = "accept-invitation"
 
 _MAX_AGE_SETTING = {

@@ -12,7 +12,7 @@ from portal.auth.sessions import load_user, start_session
 from portal.extensions import db, limiter
 from portal.security import form_view
 
-_ENROLMENT_SECRET = "two_factor_enrolment_secret"
+_ENROLMENT_SECRET = "two_factor_enrolment_secret"  # noqa: S105 (a session key)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -26,9 +26,7 @@ def two_factor():
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if totp.verify_totp(user, form.code.data) or totp.use_recovery_code(
-            user, form.code.data
-        ):
+        if totp.verify_totp(user, form.code.data) or totp.use_recovery_code(user, form.code.data):
             next_url = pending.get("next") or url_for("main.home")
             start_session(user, remember=pending.get("remember", False))
             left = totp.remaining_recovery_codes(user)
@@ -71,12 +69,8 @@ def two_factor_setup():
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(_("This code is not valid. Check your device's clock and try again."))
-    uri = totp.provisioning_uri(
-        secret=secret, user=current_user, issuer=current_app.config["TOTP_ISSUER"]
-    )
-    return render_template(
-        "auth/two_factor_setup.html", form=form, secret=secret, qr_svg=totp.qr_svg(uri)
-    )
+    uri = totp.provisioning_uri(secret=secret, user=current_user, issuer=current_app.config["TOTP_ISSUER"])
+    return render_template("auth/two_factor_setup.html", form=form, secret=secret, qr_svg=totp.qr_svg(uri))
 
 
 @bp.route("/two-factor/recovery-codes", methods=["POST"])

@@ -8,13 +8,14 @@ from portal.extensions import db
 
 
 @click.command("seed-demo")
+@click.option("--logins-only", is_flag=True, help="Only print the demo logins.")
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(logins_only: bool):
     """Create the demo campaigns, reference data and one account per role (idempotent)."""
-    seed_demo()
-    db.session.commit()
-    click.echo("Demo data ready. Sign in with any of these (password: %s):" % DEMO_PASSWORD)
+    if not logins_only:
+        seed_demo()
+        db.session.commit()
+    click.echo(f"Demo data ready. Sign in with any of these (password: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:
         roles = ", ".join(f"{role.value} ({key})" if key else role.value for role, key in account.roles)
         click.echo(f"  {account.email:<24} {roles}")
-

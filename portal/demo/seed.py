@@ -22,7 +22,7 @@ from portal.reference.models import (
 )
 from portal.timezones import PARIS, paris_to_utc
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 (published on purpose: demo accounts only)
 PROGRAMME_EMAIL = "cd-instituts-initiatives@demo.test"
 
 

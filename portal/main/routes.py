@@ -6,19 +6,16 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role, User
 from portal.extensions import db
+from portal.i18n import LANGUAGE_COOKIE
 from portal.main import bp
 from portal.navigation import redirect_next
 from portal.reference.models import Campaign, CampaignState, DoctoralSchool, Initiative, ResearchUnit
-
-from portal.i18n import LANGUAGE_COOKIE
 
 
 def _visible_campaigns() -> list[Campaign]:
     return list(
         db.session.scalars(
-            select(Campaign)
-            .where(Campaign.state == CampaignState.published)
-            .order_by(Campaign.year.desc())
+            select(Campaign).where(Campaign.state == CampaignState.published).order_by(Campaign.year.desc())
         )
     )
 

@@ -3,9 +3,7 @@
 import re
 
 # Unit types used by French research units; the number follows, with or without a space or dash.
-_UNIT_CODE = re.compile(
-    r"^\s*(UMRS|UMR|UPR|UAR|USR|FRE|IRL|ERL|EA|UR|U)\s*-?\s*(\d{3,4})\s*$", re.IGNORECASE
-)
+_UNIT_CODE = re.compile(r"^\s*(UMRS|UMR|UPR|UAR|USR|FRE|IRL|ERL|EA|UR|U)\s*-?\s*(\d{3,4})\s*$", re.IGNORECASE)
 
 
 def is_unit_code(value: str) -> bool:

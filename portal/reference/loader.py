@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -51,15 +52,15 @@ def _text(row: dict, name: str, *, required: bool = True, default: str = "") -> 
     value = row.get(name)
     value = "" if value is None else str(value).strip()
     if required and not value:
-        raise LoadError(f"'{name}' is required")
+        raise LoadError(_("'%(field)s' is required", field=name))
     return value or default
 
 
 def _email(row: dict, name: str) -> str:
     try:
         return validate_email(_text(row, name), check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise LoadError(f"'{name}' is not a valid e-mail address ({error})") from None
+    except EmailNotValidError:
+        raise LoadError(_("'%(field)s' is not a valid e-mail address", field=name)) from None
 
 
 def _bool(row: dict, name: str, default: bool) -> bool:
@@ -73,26 +74,26 @@ def _bool(row: dict, name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "non", "n"}:
         return False
-    raise LoadError(f"'{name}' must be true or false")
+    raise LoadError(_("'%(field)s' must be true or false", field=name))
 
 
 def _int(row: dict, name: str, *, required: bool, default: int | None = None) -> int | None:
     value = row.get(name)
     if value is None or str(value).strip() == "":
         if required:
-            raise LoadError(f"'{name}' is required")
+            raise LoadError(_("'%(field)s' is required", field=name))
         return default
     try:
         return int(str(value).strip())
     except ValueError:
-        raise LoadError(f"'{name}' must be a whole number") from None
+        raise LoadError(_("'%(field)s' must be a whole number", field=name)) from None
 
 
 def _datetime(row: dict, name: str) -> datetime:
     try:
         return paris_to_utc(datetime.fromisoformat(_text(row, name)))
     except ValueError:
-        raise LoadError(f"'{name}' must be a date-time such as 2021-02-20T23:59") from None
+        raise LoadError(_("'%(field)s' must be a date-time such as 2021-02-20T23:59", field=name)) from None
 
 
 def _enum(row: dict, name: str, enum_class, default):
@@ -103,7 +104,7 @@ def _enum(row: dict, name: str, enum_class, default):
         return enum_class(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_class)
-        raise LoadError(f"'{name}' must be one of: {allowed}") from None
+        raise LoadError(_("'%(field)s' must be one of: %(allowed)s", field=name, allowed=allowed)) from None
 
 
 def _upsert(model, key: str, values: dict, report: LoadReport, kind: str):
@@ -133,10 +134,10 @@ def _load_initiative(row: dict, report: LoadReport) -> None:
 def _load_doctoral_school(row: dict, report: LoadReport) -> None:
     number = _text(row, "number").upper().replace(" ", "")
     if not (number.startswith("ED") and number[2:].isdigit()):
-        raise LoadError("'number' must look like ED130")
+        raise LoadError(_("'number' must look like ED130"))
     cap = _int(row, "supervision_cap", required=False)
     if cap is not None and not 100 <= cap <= 1000:
-        raise LoadError("'supervision_cap' must be between 100 and 1000 (per cent)")
+        raise LoadError(_("'supervision_cap' must be between 100 and 1000 (per cent)"))
     values = {
         "number": number,
         "acronym": _text(row, "acronym", required=False, default=number),
@@ -152,7 +153,7 @@ def _load_research_unit(row: dict, report: LoadReport) -> None:
     try:
         code = normalise_unit_code(_text(row, "code"))
     except ValueError:
-        raise LoadError("'code' must look like UMR7606, UPR3251, EA4567 or U1234") from None
+        raise LoadError(_("'code' must look like UMR7606, UPR3251, EA4567 or U1234")) from None
     values = {"code": code, "acronym": _text(row, "acronym"), "name": _text(row, "name")}
     _upsert(ResearchUnit, "code", values, report, "research_units")
 
@@ -166,7 +167,7 @@ def _campaign_initiatives(row: dict) -> list[Initiative]:
             select(Initiative).where(Initiative.acronym == str(acronym).strip().upper())
         )
         if initiative is None:
-            raise LoadError(f"'initiatives' names an unknown initiative: {acronym}")
+            raise LoadError(_("'initiatives' names an unknown initiative: %(acronym)s", acronym=acronym))
         initiatives.append(initiative)
     return initiatives
 
@@ -185,9 +186,9 @@ def _load_campaign(row: dict, report: LoadReport) -> None:
         "initiatives": _campaign_initiatives(row),
     }
     if values["closes_at"] <= values["opens_at"]:
-        raise LoadError("'closes_at' must come after 'opens_at'")
+        raise LoadError(_("'closes_at' must come after 'opens_at'"))
     if not 1 <= values["page_limit"] <= 20:
-        raise LoadError("'page_limit' must be between 1 and 20")
+        raise LoadError(_("'page_limit' must be between 1 and 20"))
     _upsert(Campaign, "year", values, report, "campaigns")
 
 
@@ -211,19 +212,23 @@ def load_data(data: dict) -> LoadReport:
     """Load a mapping {kind: [rows]}; raises LoadError on the first bad row, having flushed nothing
     the caller must keep (roll back on error)."""
     if not isinstance(data, dict) or not set(data) <= set(KINDS):
-        raise LoadError(f"the file must be an object whose keys are among: {', '.join(KINDS)}")
+        raise LoadError(
+            _("the file must be an object whose keys are among: %(kinds)s", kinds=", ".join(KINDS))
+        )
     report = LoadReport()
     for kind in KINDS:
         rows = data.get(kind) or []
         if not isinstance(rows, list):
-            raise LoadError(f"'{kind}' must be a list")
+            raise LoadError(_("'%(kind)s' must be a list", kind=kind))
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
-                raise LoadError(f"{kind}, item {number}: must be an object")
+                raise LoadError(_("%(kind)s, item %(number)d: must be an object", kind=kind, number=number))
             try:
                 _LOADERS[kind](row, report)
             except LoadError as error:
-                raise LoadError(f"{kind}, item {number}: {error}") from None
+                raise LoadError(
+                    _("%(kind)s, item %(number)d: %(error)s", kind=kind, number=number, error=error)
+                ) from None
     return report
 
 
@@ -233,7 +238,7 @@ def parse_csv(text: str) -> dict:
     for kind, signature in _CSV_SIGNATURES.items():
         if signature <= header:
             return {kind: [{k.strip(): v for k, v in row.items() if k} for row in reader]}
-    raise LoadError("the CSV header does not match any kind of reference data (see the documentation)")
+    raise LoadError(_("the CSV header does not match any kind of reference data (see the documentation)"))
 
 
 def parse_file(name: str, content: bytes) -> dict:
@@ -241,12 +246,12 @@ def parse_file(name: str, content: bytes) -> dict:
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise LoadError("the file must be encoded in UTF-8") from None
+        raise LoadError(_("the file must be encoded in UTF-8")) from None
     if name.lower().endswith(".json"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise LoadError(f"the JSON is not valid: {error}") from None
+            raise LoadError(_("the JSON is not valid: %(error)s", error=error)) from None
     if name.lower().endswith(".csv"):
         return parse_csv(text)
-    raise LoadError("the file must end in .json or .csv")
+    raise LoadError(_("the file must end in .json or .csv"))

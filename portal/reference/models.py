@@ -2,7 +2,6 @@
 
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -73,7 +72,7 @@ class DoctoralSchool(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(255))
     contact_email: Mapped[str] = mapped_column(String(254))
     in_alliance: Mapped[bool] = mapped_column(default=True)
-    supervision_cap: Mapped[Optional[int]]
+    supervision_cap: Mapped[int | None]
 
     def __str__(self) -> str:
         if self.acronym and self.acronym != self.number:

@@ -51,7 +51,12 @@ KINDS = {
             InitiativeForm,
             _l("Initiatives and institutes"),
             _l("initiative or institute"),
-            (("acronym", _l("Acronym")), ("name", _l("Name")), ("kind", _l("Kind")), ("contact_email", _l("Contact"))),
+            (
+                ("acronym", _l("Acronym")),
+                ("name", _l("Name")),
+                ("kind", _l("Kind")),
+                ("contact_email", _l("Contact")),
+            ),
             Initiative.acronym,
         ),
         ReferenceKind(

@@ -1,0 +1,58 @@
+# PRD Portal: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := PORTAL_ENV=development FLASK_APP=wsgi
+
+.PHONY: run test test-postgres lint format system-check system-check-test translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+system-check:
+	@scripts/check-system.sh
+
+system-check-test:
+	@scripts/check-system.sh --with-browser
+
+run: $(VENV)/.runtime system-check
+	$(DEV) $(BIN)/flask db upgrade
+	@if [ -f instance/.demo-loaded ]; then $(DEV) $(BIN)/flask seed-demo --logins-only; \
+	else $(DEV) $(BIN)/flask seed-demo && touch instance/.demo-loaded; fi
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.dev system-check-test
+	$(BIN)/pytest
+
+test-postgres: $(VENV)/.dev
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@localhost/postgres} \
+		$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translations: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.requests
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

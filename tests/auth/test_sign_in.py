@@ -1,0 +1,141 @@
+"""Sign-in, sign-out and sessions that the server can end."""
+
+import pytest
+
+from portal.auth.models import Role
+from portal.extensions import db
+from tests import factories
+from tests.conftest import FormClient
+
+GENERIC = "The e-mail or the password is not right."
+
+
+def test_sign_in_and_out(app_context, client):
+    user = factories.user("director@example.org")
+    assert client.sign_in(user.email).location == "/"
+    assert client.get("/account/profile").status_code == 200
+    client.sign_out()
+    assert client.get("/account/profile").status_code == 302
+
+
+def test_wrong_password_and_unknown_address_get_the_same_answer(app_context, client):
+    factories.user("director@example.org")
+    wrong = client.sign_in("director@example.org", "not the password")
+    unknown = client.sign_in("nobody@example.org", "not the password")
+    assert GENERIC in wrong.get_data(as_text=True)
+    assert GENERIC in unknown.get_data(as_text=True)
+    assert wrong.status_code == unknown.status_code == 200
+
+
+def test_disabled_account_cannot_sign_in(app_context, client):
+    factories.user("gone@example.org", disabled=True)
+    assert GENERIC in client.sign_in("gone@example.org").get_data(as_text=True)
+
+
+def test_sign_in_issues_a_fresh_session(app_context, client):
+    user = factories.user("director@example.org")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    client.sign_in(user.email)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_sign_out_ends_the_session_on_the_server_even_for_a_copied_cookie(app, app_context, client):
+    user = factories.user("director@example.org")
+    client.sign_in(user.email)
+    stolen = client.get_cookie("prd_session").value
+    client.sign_out()
+
+    thief = FormClient(app.test_client())
+    thief.set_cookie("prd_session", stolen)
+    assert thief.get("/account/profile").status_code == 302
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(app, app_context, client, other_client):
+    user = factories.user("director@example.org")
+    client.sign_in(user.email)
+    other_client.sign_in(user.email)
+    response = client.submit(
+        "/account/password",
+        {
+            "current_password": factories.PASSWORD,
+            "password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/account/profile").status_code == 200
+    assert other_client.get("/account/profile").status_code == 302
+    assert other_client.sign_in(user.email, "a brand new passphrase").location == "/"
+
+
+def test_password_change_needs_the_current_password(app_context, client):
+    user = factories.user("director@example.org")
+    client.sign_in(user.email)
+    response = client.submit(
+        "/account/password",
+        {"current_password": "wrong one", "password": "a brand new one", "confirm": "a brand new one"},
+    )
+    assert "This is not your current password." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("config_overrides", [{"SIGN_IN_RATE_LIMIT": "3 per minute"}])
+def test_sign_in_is_rate_limited(app_context, client, config_overrides):
+    factories.user("director@example.org")
+    token = client.token()
+    codes = [
+        client.post(
+            "/account/sign-in",
+            data={"email": "director@example.org", "password": "guess", "csrf_token": token},
+        ).status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert "Too many attempts" in client.post(
+        "/account/sign-in", data={"email": "x@example.org", "password": "guess", "csrf_token": token}
+    ).get_data(as_text=True)
+
+
+def test_next_parameter_only_redirects_inside_the_site(app_context, client):
+    user = factories.user("director@example.org")
+    response = client.submit(
+        "/account/sign-in?next=https://evil.example/phish",
+        {"email": user.email, "password": factories.PASSWORD},
+        page="/account/sign-in",
+    )
+    assert response.location == "/"
+    client.sign_out()
+    response = client.submit(
+        "/account/sign-in?next=/account/profile",
+        {"email": user.email, "password": factories.PASSWORD},
+        page="/account/sign-in",
+    )
+    assert response.location == "/account/profile"
+
+
+def test_profile_holds_what_the_form_prefills(app_context, client):
+    unit = factories.research_unit("UMR7606")
+    school = factories.doctoral_school("ED130")
+    user = factories.user("director@example.org", Role.supervisor)
+    client.sign_in(user.email)
+    response = client.submit(
+        "/account/profile",
+        {
+            "last_name": "Lambert",
+            "first_name": "Sylvie",
+            "title": "Maîtresse de conférences HDR",
+            "hdr": "y",
+            "address": "4 place Jussieu, Paris",
+            "research_unit": str(unit.id),
+            "doctoral_school": str(school.id),
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.last_name, user.hdr, user.research_unit, user.doctoral_school) == (
+        "Lambert",
+        True,
+        unit,
+        school,
+    )

@@ -1,0 +1,81 @@
+"""Self sign-up with e-mail confirmation, without revealing who has an account."""
+
+from sqlalchemy import select
+
+from portal.auth.models import Role, User
+from portal.extensions import db
+from tests import factories
+
+FORM = {
+    "first_name": "Sylvie",
+    "last_name": "Lambert",
+    "email": "Sylvie.Lambert@Example.org",
+    "password": "a long enough secret",
+    "confirm": "a long enough secret",
+}
+
+
+def test_sign_up_sends_a_confirmation_link_that_opens_the_account(app_context, client, mailbox):
+    response = client.submit("/account/sign-up", FORM)
+    assert response.status_code == 200
+    assert "sylvie.lambert@example.org" in response.get_data(as_text=True).lower()
+
+    user = db.session.scalar(select(User).where(User.email == "sylvie.lambert@example.org"))
+    assert user.roles == {Role.supervisor}
+    assert user.email_confirmed_at is None
+
+    refused = client.sign_in("sylvie.lambert@example.org", "a long enough secret")
+    assert refused.status_code == 200  # stays on the sign-in page
+    assert client.get("/account/profile").status_code == 302
+
+    link = mailbox.link_in(mailbox.to("sylvie.lambert@example.org")[0])
+    assert client.get(link).status_code == 302
+    assert client.sign_in("sylvie.lambert@example.org", "a long enough secret").location == "/"
+    assert "Sylvie" in client.get("/").get_data(as_text=True)
+
+
+def test_confirmation_link_works_once(app_context, client, mailbox):
+    client.submit("/account/sign-up", FORM)
+    link = mailbox.link_in(mailbox.last_to("sylvie.lambert@example.org"))
+    assert client.get(link).status_code == 302
+    assert client.get(link).status_code == 400
+
+
+def test_sign_up_with_a_taken_address_answers_the_same_and_warns_the_owner(app_context, client, mailbox):
+    factories.user("sylvie.lambert@example.org")
+    fresh = client.submit("/account/sign-up", {**FORM, "email": "new.person@example.org"})
+    taken = client.submit("/account/sign-up", FORM)
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.get_data(as_text=True).replace("Sylvie.Lambert@Example.org", "X") == fresh.get_data(
+        as_text=True
+    ).replace("new.person@example.org", "X")
+    owner_mail = mailbox.last_to("sylvie.lambert@example.org")
+    assert "already has one" in mailbox.text(owner_mail)
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 2
+
+
+def test_bad_input_is_shown_next_to_the_field_and_nothing_typed_is_lost(app_context, client):
+    response = client.submit("/account/sign-up", {**FORM, "password": "short", "confirm": "short"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="password-error"' in html
+    assert 'aria-describedby="password-help password-error"' in html
+    assert 'value="Sylvie"' in html and 'value="Lambert"' in html
+    assert 'value="Sylvie.Lambert@Example.org"' in html
+    assert db.session.scalar(select(User)) is None
+
+
+def test_password_equal_to_the_address_is_refused(app_context, client):
+    response = client.submit(
+        "/account/sign-up", {**FORM, "password": FORM["email"], "confirm": FORM["email"]}
+    )
+    assert "must not be your e-mail address" in response.get_data(as_text=True)
+
+
+def test_resend_confirmation_answers_the_same_for_unknown_addresses(app_context, client, mailbox):
+    factories.user("pending@example.org", confirmed=False)
+    known = client.submit("/account/confirm", {"email": "pending@example.org"})
+    unknown = client.submit("/account/confirm", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert len(mailbox.to("pending@example.org")) == 1
+    assert mailbox.to("nobody@example.org") == []

@@ -1,0 +1,62 @@
+"""A real SMTP server on localhost (aiosmtpd) that keeps what it receives, for the tests."""
+
+import email
+import re
+import socket
+from email.message import EmailMessage
+from email.policy import default
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Collector:
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+        return "250 Message accepted"
+
+
+class MailSink:
+    def __init__(self):
+        self.port = free_port()
+        self._collector = _Collector()
+        self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self._collector.messages
+
+    def clear(self) -> None:
+        self._collector.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+    def last_to(self, address: str) -> EmailMessage:
+        received = self.to(address)
+        assert received, f"no message to {address}; got {[m['To'] for m in self.messages]}"
+        return received[-1]
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    def link_in(self, message: EmailMessage) -> str:
+        """The first portal link of the message, as a path the test client can open."""
+        match = re.search(r"https?://[^/\s]+(/\S+)", self.text(message))
+        assert match, self.text(message)
+        return match.group(1)
