@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 
 from portal.extensions import db
 
@@ -44,9 +44,9 @@ class ModelSelectField(SelectField):
         model = self._model_class()
         order = self._order_by or getattr(model, "acronym", None) or model.id
         rows = db.session.scalars(select(model).order_by(order)).all()
-        choices = [(row.id, str(row)) for row in rows]
+        choices = [SelectChoice(row.id, str(row)) for row in rows]
         if self._optional:
-            choices.insert(0, ("", _l("— none —")))
+            choices.insert(0, SelectChoice("", _l("— none —")))
         return choices
 
     def pre_validate(self, form):

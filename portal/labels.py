@@ -3,6 +3,7 @@
 import enum
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from portal.auth.models import Role
 from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
@@ -30,6 +31,6 @@ def label(value: enum.Enum) -> str:
     return str(_LABELS.get(value, getattr(value, "value", value)))
 
 
-def choices(enum_class: type[enum.Enum]) -> list[tuple[str, object]]:
-    """(value, translated label) pairs for a select field."""
-    return [(member.value, _LABELS[member]) for member in enum_class]
+def choices(enum_class: type[enum.Enum]) -> list[SelectChoice]:
+    """The options of a select field over an enum, with translated labels."""
+    return [SelectChoice(member.value, _LABELS[member]) for member in enum_class]

@@ -41,11 +41,16 @@ class LoadReport:
 
     def summary(self) -> str:
         parts = [
-            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated"
+            _(
+                "%(kind)s: %(created)d created, %(updated)d updated",
+                kind=kind,
+                created=self.created[kind],
+                updated=self.updated[kind],
+            )
             for kind in KINDS
             if self.created[kind] or self.updated[kind]
         ]
-        return "; ".join(parts) or "nothing to load"
+        return "; ".join(parts) or _("nothing to load")
 
 
 def _text(row: dict, name: str, *, required: bool = True, default: str = "") -> str:

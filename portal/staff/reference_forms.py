@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -156,7 +157,7 @@ class CampaignForm(ReferenceForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
         self.initiatives.choices = [
-            (i.id, f"{i.acronym} — {i.name}")
+            SelectChoice(i.id, f"{i.acronym} — {i.name}")
             for i in db.session.scalars(select(Initiative).order_by(Initiative.acronym))
         ]
         if instance is not None and not self.is_submitted():

@@ -1,0 +1,121 @@
+"""Administrators edit reference data in the UI and load files."""
+
+import io
+import json
+
+from sqlalchemy import select
+
+from portal.auth.models import Role
+from portal.extensions import db
+from portal.reference.models import Campaign, CampaignState, DoctoralSchool, ResearchUnit
+from portal.timezones import utc_to_paris
+from tests import factories
+
+
+def _admin(client):
+    client.sign_in_user(factories.user("admin@example.org", Role.admin, two_factor=True))
+
+
+def test_create_a_campaign_in_paris_time(app_context, client):
+    _admin(client)
+    scai = factories.initiative("SCAI")
+    response = client.submit(
+        "/admin/reference/campaigns/new",
+        {
+            "name": "AAP 2027",
+            "year": "2027",
+            "opens_at": "2026-12-01T09:00",
+            "closes_at": "2027-02-20T23:59",
+            "page_limit": "3",
+            "contact_email": "programme@example.org",
+            "state": "published",
+            "initiatives": [str(scai.id)],
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    campaign = db.session.scalar(select(Campaign))
+    assert utc_to_paris(campaign.closes_at).strftime("%Y-%m-%d %H:%M") == "2027-02-20 23:59"
+    assert campaign.state is CampaignState.published and campaign.initiatives == [scai]
+    edit = client.get(f"/admin/reference/campaigns/{campaign.id}").get_data(as_text=True)
+    assert 'value="2027-02-20T23:59"' in edit
+
+
+def test_campaign_errors_keep_the_input(app_context, client):
+    _admin(client)
+    response = client.submit(
+        "/admin/reference/campaigns/new",
+        {
+            "name": "AAP 2027",
+            "year": "2027",
+            "opens_at": "2027-03-01T09:00",
+            "closes_at": "2027-02-20T23:59",
+            "page_limit": "3",
+            "contact_email": "programme@example.org",
+            "state": "draft",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert "The closing date must come after the opening date." in html
+    assert 'value="AAP 2027"' in html and 'value="2027-03-01T09:00"' in html
+
+
+def test_unique_keys_are_checked_with_a_clear_message(app_context, client):
+    _admin(client)
+    factories.research_unit("UMR7606")
+    response = client.submit(
+        "/admin/reference/research-units/new", {"code": "UMR 7606", "acronym": "LIP6", "name": "LIP6"}
+    )
+    assert "Another entry already uses this value." in response.get_data(as_text=True)
+    response = client.submit(
+        "/admin/reference/research-units/new", {"code": "LAB6", "acronym": "LIP6", "name": "LIP6"}
+    )
+    assert "This is not a research unit code" in response.get_data(as_text=True)
+
+
+def test_edit_a_doctoral_school(app_context, client):
+    _admin(client)
+    school = factories.doctoral_school("ED130", acronym="EDITE")
+    response = client.submit(
+        f"/admin/reference/doctoral-schools/{school.id}",
+        {
+            "number": "ED130",
+            "acronym": "EDITE",
+            "name": "Informatique, télécommunications et électronique",
+            "contact_email": "edite@example.org",
+            "in_alliance": "y",
+            "supervision_cap": "300",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(school)
+    assert school.supervision_cap == 300
+    listing = client.get("/admin/reference/doctoral-schools/").get_data(as_text=True)
+    assert "Informatique, télécommunications" in listing
+
+
+def test_unknown_kind_or_row_is_not_found(app_context, client):
+    _admin(client)
+    assert client.get("/admin/reference/spaceships/").status_code == 404
+    assert client.get("/admin/reference/campaigns/999").status_code == 404
+
+
+def test_load_a_file_from_the_ui(app_context, client):
+    _admin(client)
+    data = {"research_units": [{"code": "UMR7606", "acronym": "LIP6", "name": "LIP6"}]}
+    response = client.submit(
+        "/admin/reference/import",
+        {"file": (io.BytesIO(json.dumps(data).encode()), "units.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(ResearchUnit)).acronym == "LIP6"
+
+    bad = {"doctoral_schools": [{"number": "nope"}]}
+    response = client.submit(
+        "/admin/reference/import",
+        {"file": (io.BytesIO(json.dumps(bad).encode()), "bad.json")},
+        content_type="multipart/form-data",
+    )
+    assert "Nothing was loaded" in response.get_data(as_text=True)
+    assert db.session.scalar(select(DoctoralSchool)) is None
