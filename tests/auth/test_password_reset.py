@@ -34,9 +34,9 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(app_context, client, m
     known = _ask_reset(client, "director@example.org")
     unknown = _ask_reset(client, "nobody@example.org")
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True).replace("director", "X") == unknown.get_data(
-        as_text=True
-    ).replace("nobody", "X")
+    assert known.get_data(as_text=True).replace("director", "X") == unknown.get_data(as_text=True).replace(
+        "nobody", "X"
+    )
     assert [m["To"] for m in mailbox.messages] == ["director@example.org"]
 
 

@@ -14,7 +14,12 @@ from portal.timezones import utc_to_paris
 YEAR = {
     "initiatives": [
         {"acronym": "scai", "name": "Sorbonne Center for AI", "contact_email": "scai@example.org"},
-        {"acronym": "ISCD", "name": "Calcul et données", "kind": "institute", "contact_email": "i@example.org"},
+        {
+            "acronym": "ISCD",
+            "name": "Calcul et données",
+            "kind": "institute",
+            "contact_email": "i@example.org",
+        },
     ],
     "doctoral_schools": [
         {
@@ -41,7 +46,13 @@ YEAR = {
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
-    [("UMR7606", "UMR7606"), ("UMR 7606", "UMR7606"), ("upr3251", "UPR3251"), ("EA 4567", "EA4567"), ("U1234", "U1234")],
+    [
+        ("UMR7606", "UMR7606"),
+        ("UMR 7606", "UMR7606"),
+        ("upr3251", "UPR3251"),
+        ("EA 4567", "EA4567"),
+        ("U1234", "U1234"),
+    ],
 )
 def test_unit_codes_of_known_shapes(raw, canonical):
     assert is_unit_code(raw)

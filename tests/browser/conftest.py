@@ -1,0 +1,190 @@
+"""Browser journeys: the real app on a real port, driven by Debian's Chromium through Playwright.
+
+Every test in this folder is marked `browser`, so `pytest -m "not browser"` runs without Chromium.
+"""
+
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from config import TestConfig
+from portal import create_app
+from portal.extensions import db, limiter
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# Short waits: every page is served from localhost, so a missing element is a failure, not latency.
+TIMEOUT_MS = 5_000
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(items):
+    # The hook sees the whole session's items; only this folder's tests are browser tests.
+    for item in items:
+        if Path(item.path).is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
+    database = tmp_path_factory.mktemp("browser-db") / "portal.sqlite3"
+    config = type(
+        "BrowserConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "MAIL_PORT": mail_server.port,
+            # Links in e-mails must point at whatever host and port the browser used.
+            "SERVER_NAME": None,
+        },
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+            "Install it with `apt-get install chromium` (or skip them with -m 'not browser').",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _clean_database(app: Flask) -> None:
+    with app.app_context(), db.engine.begin() as connection:
+        # Children first, so that no foreign key points at a row already gone.
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def live(live_server, mail_server) -> LiveServer:
+    """The shared server, with an empty database, an empty mailbox and fresh rate-limit counters."""
+    _clean_database(live_server.app)
+    mail_server.clear()
+    # Every journey comes from 127.0.0.1: one test's sign-ins must not count against the next one.
+    with live_server.app.app_context():
+        limiter.reset()
+    return live_server
+
+
+@dataclass
+class PageProblems:
+    """What a user would not see but must not happen: server errors, script errors, CSP refusals."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", lambda error: self.messages.append(f"script error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                self.messages.append(f"console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                self.messages.append(f"HTTP {response.status} for {response.url}")
+                if response.status >= 500
+                else None
+            ),
+        )
+
+
+@pytest.fixture
+def open_page(live, chromium) -> Iterator[Callable[..., Page]]:
+    """Open a page in a brand-new browser context (its own cookies), like another person's browser."""
+    contexts: list[BrowserContext] = []
+    problems = PageProblems()
+
+    def opener(locale: str = "en-GB") -> Page:
+        context = chromium.new_context(base_url=live.url, viewport=DESKTOP, locale=locale)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(page)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+    assert not problems.messages, "the browser reported problems:\n" + "\n".join(problems.messages)
+
+
+@pytest.fixture
+def page(open_page) -> Page:
+    return open_page()
+
+
+class Screens:
+    """Numbered full-page screenshots of each step, at desktop width and again at phone width."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+
+    def __call__(self, page: Page, step: str, *, phone: bool = True) -> None:
+        self.count += 1
+        name = f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}"
+        page.screenshot(path=self.folder / f"{name}.png", full_page=True)
+        if phone:
+            size = page.viewport_size or DESKTOP
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=self.folder / f"{name}.phone.png", full_page=True)
+            page.set_viewport_size(size)
+
+
+@pytest.fixture
+def shot(request) -> Screens:
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    # Screenshots of an earlier run would be mistaken for this run's steps.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return Screens(folder)

@@ -1,0 +1,69 @@
+"""The demo: idempotent, and each demo login lands on a page fit for its role, in both languages."""
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.demo.seed import next_deadline, seed_demo
+from portal.extensions import db
+from portal.reference.models import Campaign, CampaignPhase
+from tests import factories
+
+LANDING = {
+    "admin@demo.test": ("Manage users and roles", "Gérer les comptes"),
+    "director@demo.test": ("My proposals", "Mes propositions"),
+    "codirector@demo.test": ("My proposals", "Mes propositions"),
+    "reviewer@demo.test": ("Reviewing", "Évaluation"),
+    "ed-staff@demo.test": ("Doctoral school staff", "Personnel d"),
+    "programme@demo.test": ("Programme staff", "Personnel du programme"),
+}
+
+
+def test_next_deadline_is_the_next_20_february_in_paris():
+    assert next_deadline(datetime(2026, 11, 23, tzinfo=timezone.utc)).date().isoformat() == "2027-02-20"
+    assert next_deadline(datetime(2027, 2, 21, tzinfo=timezone.utc)).year == 2028
+    assert next_deadline(datetime(2027, 1, 5, tzinfo=timezone.utc)).year == 2027
+
+
+def test_seed_is_idempotent_and_has_an_open_and_a_closed_campaign(app_context, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and "director@demo.test" in first.output
+    counts = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Campaign)]
+    runner.invoke(args=["seed-demo"])
+    assert [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Campaign)] == counts
+    phases = {c.name: c.phase() for c in db.session.scalars(select(Campaign))}
+    assert phases["AAP 2021"] is CampaignPhase.closed
+    assert CampaignPhase.open in phases.values()
+
+
+@pytest.mark.parametrize("email", sorted(LANDING))
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_demo_login_lands_on_its_page(app_context, client, email, language):
+    seed_demo()
+    db.session.commit()
+    client.submit("/language", {"language": language}, page="/")
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user.needs_two_factor:
+        factories.totp.enable(user, factories.pyotp.random_base32())
+        db.session.commit()
+    client.sign_in_user(user, "demo-password")
+    html = client.get("/").get_data(as_text=True)
+    english, french = LANDING[email]
+    assert (english if language == "en" else french) in html
+    assert f'<html lang="{language}">' in html
+
+
+def test_users_create_command(app_context, runner, client):
+    result = runner.invoke(
+        args=["users", "create", "boss@example.org", "--role", "admin"], input="a strong passphrase\n"
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["users", "create", "boss@example.org"], input="a strong passphrase\n")
+    assert again.exit_code == 1 and "already exists" in again.output
+    short = runner.invoke(args=["users", "create", "x@example.org"], input="short\n")
+    assert short.exit_code == 1
+    user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+    assert user.is_admin and user.email_confirmed_at is not None
+    assert client.sign_in("boss@example.org", "a strong passphrase").location == "/"
