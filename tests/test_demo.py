@@ -1,6 +1,6 @@
 """The demo: idempotent, and each demo login lands on a page fit for its role, in both languages."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -22,9 +22,9 @@ LANDING = {
 
 
 def test_next_deadline_is_the_next_20_february_in_paris():
-    assert next_deadline(datetime(2026, 11, 23, tzinfo=timezone.utc)).date().isoformat() == "2027-02-20"
-    assert next_deadline(datetime(2027, 2, 21, tzinfo=timezone.utc)).year == 2028
-    assert next_deadline(datetime(2027, 1, 5, tzinfo=timezone.utc)).year == 2027
+    assert next_deadline(datetime(2026, 11, 23, tzinfo=UTC)).date().isoformat() == "2027-02-20"
+    assert next_deadline(datetime(2027, 2, 21, tzinfo=UTC)).year == 2028
+    assert next_deadline(datetime(2027, 1, 5, tzinfo=UTC)).year == 2027
 
 
 def test_seed_is_idempotent_and_has_an_open_and_a_closed_campaign(app_context, runner):

@@ -74,10 +74,7 @@ def test_role_is_refused(app_context, client, endpoint, role):
     factories.research_unit("UMR1000")
     path = path.format(user=other.id, grant=other.grants[0].id)
     _sign_in_as(client, role)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.submit(path, {}, page="/")
+    response = client.get(path) if method == "GET" else client.submit(path, {}, page="/")
     if role == "anonymous":
         assert response.status_code == 302 and response.location.startswith("/account/sign-in")
     else:

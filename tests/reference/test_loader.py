@@ -112,7 +112,11 @@ def test_a_bad_row_loads_nothing_and_says_where(app_context, kind, change, messa
 
 
 def test_csv_files_one_kind_each(app_context):
-    units = "\ufeffcode,acronym,name\nUMR7606,LIP6,Laboratoire d'informatique\nUMR 7598,LJLL,Jacques-Louis Lions\n"
+    units = (
+        "\ufeffcode,acronym,name\n"
+        "UMR7606,LIP6,Laboratoire d'informatique\n"
+        "UMR 7598,LJLL,Jacques-Louis Lions\n"
+    )
     load_data(parse_file("units.csv", units.encode()))
     schools = "number,acronym,name,contact_email,in_alliance\nED386,SMPC,Maths,ed386@example.org,non\n"
     load_data(parse_file("schools.csv", schools.encode()))

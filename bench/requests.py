@@ -1,0 +1,82 @@
+"""Time the main pages and the cost of a password check; prints figures (no pass/fail).
+
+make bench        # or: .venv/bin/python -m bench.requests
+"""
+
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from config import TestConfig
+from portal import create_app
+from portal.auth.models import Role, User
+from portal.auth.passwords import hash_password, verify_password
+from portal.demo.seed import seed_demo
+from portal.extensions import db
+
+USERS = 2000
+ROUNDS = 30
+
+
+def _timed(call, rounds=ROUNDS) -> tuple[float, float]:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def main() -> None:
+    directory = Path(tempfile.mkdtemp())
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.sqlite3'}", "TWO_FACTOR_ENFORCED": False},
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        shared_hash = hash_password("bench password")
+        db.session.add_all(
+            User(email=f"user{n}@bench.test", password_hash=shared_hash, last_name=f"Name{n}")
+            for n in range(USERS)
+        )
+        db.session.commit()
+        admin = db.session.scalar(db.select(User).where(User.email == "admin@demo.test"))
+        assert Role.admin in admin.roles
+
+    client = app.test_client()
+    figures = {
+        "GET / (visitor)": _timed(lambda: client.get("/")),
+        "GET sign-in page": _timed(lambda: client.get("/account/sign-in")),
+    }
+
+    with client.session_transaction() as session:
+        session["_user_id"] = admin.get_id()
+        session["_fresh"] = True
+    figures["GET / (admin dashboard)"] = _timed(lambda: client.get("/"))
+    figures[f"GET /admin/users/ ({USERS} users, page 1)"] = _timed(lambda: client.get("/admin/users/"))
+    figures["GET /admin/users/?q=name1999"] = _timed(lambda: client.get("/admin/users/?q=name1999"))
+    figures["argon2 verify (one sign-in)"] = _timed(
+        lambda: verify_password(shared_hash, "bench password"), 10
+    )
+
+    tracemalloc.start()
+    for _ in range(20):
+        client.get("/admin/users/")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print(f"{'what':<44} {'median ms':>10} {'p95 ms':>8}")
+    for name, (median, p95) in figures.items():
+        print(f"{name:<44} {median:>10.1f} {p95:>8.1f}")
+    print(f"peak Python memory over 20 user-list requests: {peak / 1024 / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
