@@ -110,8 +110,10 @@ class FormClient:
 
     _ISOLATED = {"open", "get", "post", "put", "delete", "patch", "head", "options"}
 
-    def __init__(self, client):
+    def __init__(self, client, language: str = "en"):
         self.client = client
+        # The assertions read English; tests of French set the language explicitly.
+        self.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
 
     def __getattr__(self, name):
         attribute = getattr(self.client, name)

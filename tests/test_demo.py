@@ -16,8 +16,8 @@ LANDING = {
     "director@demo.test": ("My proposals", "Mes propositions"),
     "codirector@demo.test": ("My proposals", "Mes propositions"),
     "reviewer@demo.test": ("Reviewing", "Évaluation"),
-    "ed-staff@demo.test": ("Doctoral school staff", "Personnel d"),
-    "programme@demo.test": ("Programme staff", "Personnel du programme"),
+    "ed-staff@demo.test": ("Doctoral school staff", "Gestionnaire d’école doctorale"),
+    "programme@demo.test": ("Programme staff", "Gestionnaire du programme"),
 }
 
 

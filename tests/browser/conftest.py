@@ -6,6 +6,7 @@ Every test in this folder is marked `browser`, so `pytest -m "not browser"` runs
 import re
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +115,20 @@ def live(live_server, mail_server) -> LiveServer:
 
 @dataclass
 class PageProblems:
-    """What a user would not see but must not happen: server errors, script errors, CSP refusals."""
+    """What a user would not see but must not happen: server errors, script errors, CSP refusals.
+
+    Chromium also logs every 4xx answer as a console error; a journey that expects one says so
+    with `allow`.
+    """
 
     messages: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [m for m in self.messages if not any(p.search(m) for p in self.allowed)]
 
     def watch(self, page: Page) -> None:
         page.on("pageerror", lambda error: self.messages.append(f"script error: {error}"))
@@ -139,23 +151,28 @@ class PageProblems:
 
 
 @pytest.fixture
-def open_page(live, chromium) -> Iterator[Callable[..., Page]]:
+def page_problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def open_page(live, chromium, page_problems) -> Iterator[Callable[..., Page]]:
     """Open a page in a brand-new browser context (its own cookies), like another person's browser."""
     contexts: list[BrowserContext] = []
-    problems = PageProblems()
 
     def opener(locale: str = "en-GB") -> Page:
         context = chromium.new_context(base_url=live.url, viewport=DESKTOP, locale=locale)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        problems.watch(page)
+        page_problems.watch(page)
         return page
 
     yield opener
     for context in contexts:
         context.close()
-    assert not problems.messages, "the browser reported problems:\n" + "\n".join(problems.messages)
+    unexpected = page_problems.unexpected()
+    assert not unexpected, "the browser reported problems:\n" + "\n".join(unexpected)
 
 
 @pytest.fixture
@@ -163,8 +180,16 @@ def page(open_page) -> Page:
     return open_page()
 
 
+class PhoneLayoutWarning(UserWarning):
+    """A page wider than a phone's screen: the reader must scroll sideways."""
+
+
 class Screens:
-    """Numbered full-page screenshots of each step, at desktop width and again at phone width."""
+    """Numbered full-page screenshots of each step, at desktop width and again at phone width.
+
+    A page that overflows the phone's width is reported as a warning, not a failure: the journey
+    still works, but the layout needs fixing.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -178,6 +203,13 @@ class Screens:
             size = page.viewport_size or DESKTOP
             page.set_viewport_size(PHONE)
             page.screenshot(path=self.folder / f"{name}.phone.png", full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                warnings.warn(
+                    f"{page.url} is {width}px wide on a {PHONE['width']}px phone (step {name})",
+                    PhoneLayoutWarning,
+                    stacklevel=2,
+                )
             page.set_viewport_size(size)
 
 

@@ -1,14 +1,11 @@
 """Steps shared by the journeys, written as a user performs them."""
 
-import gettext
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 
 import pyotp
+from flask import Flask
+from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
-
-FRENCH_CATALOGUE = Path(__file__).resolve().parents[2] / "translations" / "fr" / "LC_MESSAGES" / "messages.mo"
 
 
 @contextmanager
@@ -18,33 +15,29 @@ def data(live):
         yield
 
 
-@cache
-def _french() -> gettext.NullTranslations:
-    if not FRENCH_CATALOGUE.exists():
-        return gettext.NullTranslations()
-    with FRENCH_CATALOGUE.open("rb") as catalogue:
-        return gettext.GNUTranslations(catalogue)
+def shown(app: Flask, text: str, lang: str, **variables) -> str:
+    """What the server prints for `text` in `lang`.
+
+    Asked of the running app rather than read from the .mo file, so that the test expects exactly
+    the catalogue the server loaded, even while the translations are being rewritten on disk.
+    """
+    with app.test_request_context(), force_locale(lang):
+        return gettext(text, **variables)
 
 
-def french(text: str) -> str | None:
-    """The French the pages show for `text`, or None while the catalogue lacks it."""
-    translated = _french().gettext(text)
-    return translated if translated != text else None
+def has_french(app: Flask) -> bool:
+    return shown(app, "Sign in", "fr") != "Sign in"
 
 
-def in_french(text: str) -> str:
-    """What a French page shows: the translation once there is one, the English until then."""
-    return french(text) or text
-
-
-def sign_in(page: Page, email: str, password: str, *, totp_secret: str | None = None, lang: str = "en"):
-    """Sign in from the sign-in page, typing the authenticator's code when the account has one."""
-    say = in_french if lang == "fr" else str
+def sign_in(page: Page, app: Flask, email: str, password: str, *, totp_secret: str | None = None):
+    """Sign in from the sign-in page, in the language the page is in, typing the authenticator's code
+    when the account has one."""
     page.goto("/account/sign-in")
-    page.get_by_label(say("E-mail")).fill(email)
-    page.get_by_label(say("Password"), exact=True).fill(password)
-    page.get_by_role("button", name=say("Sign in"), exact=True).click()
+    lang = page.locator("html").get_attribute("lang") or "en"
+    page.get_by_label(shown(app, "E-mail", lang), exact=True).fill(email)
+    page.get_by_label(shown(app, "Password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=shown(app, "Sign in", lang), exact=True).click()
     if totp_secret is not None:
         expect(page).to_have_url("/account/two-factor")
-        page.get_by_label(say("Code")).fill(pyotp.TOTP(totp_secret).now())
-        page.get_by_role("button", name=say("Verify")).click()
+        page.get_by_label(shown(app, "Code", lang), exact=True).fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name=shown(app, "Verify", lang), exact=True).click()

@@ -65,7 +65,9 @@ def test_admin_grants_programme_staff_and_the_colleague_sees_it(page: Page, open
     shot(page, "role granted")
 
     colleague_page = open_page()
-    sign_in(colleague_page, "paul.durand@example.org", factories.PASSWORD, totp_secret=colleague_secret)
+    sign_in(
+        colleague_page, live.app, "paul.durand@example.org", factories.PASSWORD, totp_secret=colleague_secret
+    )
     expect(colleague_page.get_by_role("heading", level=1)).to_have_text("Hello Paul Durand")
     programme = colleague_page.get_by_role("region", name="Programme staff")
     expect(programme).to_be_visible()

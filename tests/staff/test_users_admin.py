@@ -116,4 +116,6 @@ def test_resend_invitation(app_context, client, mailbox):
     _admin(client)
     invited = factories.user("late@example.org", Role.reviewer, password=None, confirmed=False)
     client.submit(f"/admin/users/{invited.id}/resend-invitation", page=f"/admin/users/{invited.id}")
-    assert "invites you" in mailbox.text(mailbox.last_to("late@example.org"))
+    link = mailbox.link_in(mailbox.last_to("late@example.org"))
+    assert link.startswith("/account/invitation/")
+    assert client.get(link).status_code == 200
