@@ -47,9 +47,11 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 translations: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' \
+		--add-comments=Translators: --project "PRD Portal" --copyright-holder "PRD Portal" --no-wrap \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
+	$(BIN)/pybabel compile -d translations --statistics
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.requests
