@@ -8,6 +8,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from portal import labels
+from portal.auth import tokens
 
 
 def local_datetime(value: datetime | None, format: str = "medium") -> str:
@@ -34,6 +35,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_datetime, "datetime")
     app.add_template_filter(labels.label, "label")
     app.add_template_filter(cell, "cell")
+    app.add_template_global(tokens.lifetime, "link_lifetime")
     app.context_processor(
         lambda: {"current_language": str(get_locale()), "languages": app.config["LANGUAGES"]}
     )

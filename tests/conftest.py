@@ -101,6 +101,14 @@ def app_context(app):
         yield
 
 
+def page_text(response, *replace: str) -> str:
+    """The page without its CSRF token (it changes every second), the given strings blanked."""
+    html = TOKEN.sub('name="csrf_token" value=""', response.get_data(as_text=True))
+    for blanked in replace:
+        html = html.replace(blanked, "X")
+    return html
+
+
 class FormClient:
     """Wraps Flask's test client: `submit` reads the CSRF token from a page, as a browser would.
 

@@ -100,3 +100,14 @@ def test_accept_language_decides_for_a_first_visit(client):
 def test_oversized_upload_is_refused_with_a_clear_page(app_context, client):
     response = client.post("/account/sign-in", data={"x": "y" * (17 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_language_chosen_before_sign_in_wins_over_the_saved_one(app_context, client):
+    user = factories.user("director@example.org", locale="en")
+    client.submit("/language", {"language": "fr"}, page="/")
+    client.sign_in(user.email)
+    assert '<html lang="fr">' in client.get("/").get_data(as_text=True)
+    from portal.extensions import db
+
+    db.session.refresh(user)
+    assert user.locale == "fr"

@@ -27,7 +27,10 @@ def _new_password_fields():
     password = PasswordField(
         _l("New password"),
         validators=[InputRequired(), NewPasswordRules()],
-        description=_l("At least 10 characters. A sentence you can remember works well."),
+        description=_l(
+            "At least %(count)d characters. A sentence you can remember works well.",
+            count=passwords.MIN_LENGTH,
+        ),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

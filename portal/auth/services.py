@@ -141,17 +141,31 @@ def send_invitation(*, user: User, invited_by: User) -> None:
     )
 
 
-def grant_role(*, user: User, role: Role, scope=None) -> RoleGrant:
-    """Give a role (idempotent); staff roles need the doctoral school or initiative they cover."""
+def _split_scope(role: Role, scope) -> tuple[DoctoralSchool | None, Initiative | None]:
     school = scope if isinstance(scope, DoctoralSchool) else None
     initiative = scope if isinstance(scope, Initiative) else None
     if (role is Role.school_staff) != (school is not None):
         raise ValueError("school staff need a doctoral school, and only they do")
     if (role is Role.programme_staff) != (initiative is not None):
         raise ValueError("programme staff need an initiative, and only they do")
+    return school, initiative
+
+
+def find_grant(*, user: User, role: Role, scope=None) -> RoleGrant | None:
+    """The user's grant of this role over this scope, if they hold it."""
+    school, initiative = _split_scope(role, scope)
     for grant in user.grants:
         if grant.role is role and grant.doctoral_school is school and grant.initiative is initiative:
             return grant
+    return None
+
+
+def grant_role(*, user: User, role: Role, scope=None) -> RoleGrant:
+    """Give a role (idempotent); staff roles need the doctoral school or initiative they cover."""
+    existing = find_grant(user=user, role=role, scope=scope)
+    if existing is not None:
+        return existing
+    school, initiative = _split_scope(role, scope)
     grant = RoleGrant(role=role, doctoral_school=school, initiative=initiative)
     user.grants.append(grant)
     return grant

@@ -33,7 +33,11 @@ def _reset_session() -> None:
 
 def start_session(user: User, *, remember: bool = False) -> None:
     """Sign the user in on a brand-new session (no fixation: nothing from before is carried over)."""
+    chosen_language = session.get("lang")
     _reset_session()
+    if chosen_language:
+        # Switched just before signing in: that choice is the freshest, keep it on the account.
+        user.locale = chosen_language
     session.permanent = True
     login_user(user, remember=remember)
     user.last_sign_in_at = utcnow()

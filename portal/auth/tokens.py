@@ -8,6 +8,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import format_timedelta
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal.auth.models import User
@@ -22,6 +23,11 @@ _MAX_AGE_SETTING = {
     RESET_PASSWORD: "PASSWORD_RESET_MAX_AGE",
     ACCEPT_INVITATION: "INVITATION_MAX_AGE",
 }
+
+
+def lifetime(purpose: str) -> str:
+    """How long a link of this purpose works, in words of the current language ("2 hours")."""
+    return format_timedelta(current_app.config[_MAX_AGE_SETTING[purpose]], add_direction=False)
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.auth import bp, totp
@@ -32,10 +33,12 @@ def two_factor():
             left = totp.remaining_recovery_codes(user)
             db.session.commit()
             if left <= 3:
-                flash(
-                    _("Only %(count)d recovery codes are left: make new ones.", count=left),
-                    "warning",
+                message = ngettext(
+                    "Only %(num)d recovery code is left: make new ones.",
+                    "Only %(num)d recovery codes are left: make new ones.",
+                    left,
                 )
+                flash(message, "warning")
             return redirect(next_url)
         db.session.commit()  # keep the replay guard even on failure
         form.code.errors.append(_("This code is not valid. Check your device's clock and try again."))

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -28,6 +29,12 @@ from portal.timezones import paris_to_utc
 
 # Loading order matters: campaigns name initiatives.
 KINDS = ("initiatives", "doctoral_schools", "research_units", "campaigns")
+KIND_NAMES = {
+    "initiatives": _l("initiatives and institutes"),
+    "doctoral_schools": _l("doctoral schools"),
+    "research_units": _l("research units"),
+    "campaigns": _l("campaigns"),
+}
 
 
 class LoadError(ValueError):
@@ -43,7 +50,7 @@ class LoadReport:
         parts = [
             _(
                 "%(kind)s: %(created)d created, %(updated)d updated",
-                kind=kind,
+                kind=KIND_NAMES[kind],
                 created=self.created[kind],
                 updated=self.updated[kind],
             )
@@ -227,12 +234,19 @@ def load_data(data: dict) -> LoadReport:
             raise LoadError(_("'%(kind)s' must be a list", kind=kind))
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
-                raise LoadError(_("%(kind)s, item %(number)d: must be an object", kind=kind, number=number))
+                raise LoadError(
+                    _("%(kind)s, item %(number)d: must be an object", kind=KIND_NAMES[kind], number=number)
+                )
             try:
                 _LOADERS[kind](row, report)
             except LoadError as error:
                 raise LoadError(
-                    _("%(kind)s, item %(number)d: %(error)s", kind=kind, number=number, error=error)
+                    _(
+                        "%(kind)s, item %(number)d: %(error)s",
+                        kind=KIND_NAMES[kind],
+                        number=number,
+                        error=error,
+                    )
                 ) from None
     return report
 

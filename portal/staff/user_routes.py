@@ -96,9 +96,14 @@ def add_grant(user_id: int):
     form = GrantForm()
     if not form.validate_on_submit():
         return _user_page(user, form, 400)
-    accounts.grant_role(user=user, role=form.role.data, scope=_scope(form))
+    scope = _scope(form)
+    if accounts.find_grant(user=user, role=form.role.data, scope=scope) is not None:
+        form.role.errors.append(_("This person already holds this role."))
+        return _user_page(user, form, 400)
+    accounts.grant_role(user=user, role=form.role.data, scope=scope)
+    accounts.send_invitation(user=user, invited_by=current_user)
     db.session.commit()
-    flash(_("Role granted."), "success")
+    flash(_("Role granted; the person is told by e-mail."), "success")
     return redirect(url_for("staff.user_detail", user_id=user.id))
 
 

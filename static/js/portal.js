@@ -21,6 +21,10 @@
     if (document.visibilityState === "visible") { refreshTokens(); }
   });
 
+  // After a refused form, take the keyboard to the first field to correct.
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) { invalid.focus(); }
+
   // Ask before destructive actions marked with data-confirm.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.auth.models import Role, User
 from portal.extensions import db
 from tests import factories
+from tests.conftest import page_text
 
 FORM = {
     "first_name": "Sylvie",
@@ -46,9 +47,7 @@ def test_sign_up_with_a_taken_address_answers_the_same_and_warns_the_owner(app_c
     fresh = client.submit("/account/sign-up", {**FORM, "email": "new.person@example.org"})
     taken = client.submit("/account/sign-up", FORM)
     assert taken.status_code == fresh.status_code == 200
-    assert taken.get_data(as_text=True).replace("Sylvie.Lambert@Example.org", "X") == fresh.get_data(
-        as_text=True
-    ).replace("new.person@example.org", "X")
+    assert page_text(taken, "Sylvie.Lambert@Example.org") == page_text(fresh, "new.person@example.org")
     owner_mail = mailbox.last_to("sylvie.lambert@example.org")
     assert "already has one" in mailbox.text(owner_mail)
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 2

@@ -57,7 +57,7 @@ def test_admin_grants_programme_staff_and_the_colleague_sees_it(page: Page, open
     shot(page, "programme staff for BIOMIC chosen")
     page.get_by_role("button", name="Grant the role").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Role granted.")
+    expect(page.get_by_role("status")).to_contain_text("Role granted; the person is told by e-mail.")
     granted = roles.get_by_role("row").filter(has_text="Programme staff")
     expect(granted).to_have_count(1)
     expect(granted).to_contain_text("BIOMIC — Microbiology initiative")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.reference.codes import is_unit_code, normalise_unit_code
-from portal.reference.loader import LoadError, load_data, parse_file
+from portal.reference.loader import KIND_NAMES, LoadError, load_data, parse_file
 from portal.reference.models import Campaign, CampaignPhase, DoctoralSchool, Initiative, ResearchUnit
 from portal.timezones import utc_to_paris
 
@@ -107,7 +107,7 @@ def test_a_bad_row_loads_nothing_and_says_where(app_context, kind, change, messa
     with pytest.raises(LoadError) as error:
         load_data(data)
     db.session.rollback()
-    assert message in str(error.value) and f"{kind}, item 1" in str(error.value)
+    assert message in str(error.value) and f"{KIND_NAMES[kind]}, item 1" in str(error.value)
     assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
 
 

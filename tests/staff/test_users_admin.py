@@ -119,3 +119,17 @@ def test_resend_invitation(app_context, client, mailbox):
     link = mailbox.link_in(mailbox.last_to("late@example.org"))
     assert link.startswith("/account/invitation/")
     assert client.get(link).status_code == 200
+
+
+def test_granting_a_role_already_held_says_so_and_a_new_one_is_announced(app_context, client, mailbox):
+    _admin(client)
+    person = factories.user("person@example.org")
+    held = client.submit(f"/admin/users/{person.id}/grants", {"role": "supervisor"}, page="/admin/users/")
+    assert held.status_code == 400
+    assert "already holds this role" in held.get_data(as_text=True)
+    assert mailbox.to("person@example.org") == []
+
+    client.submit(f"/admin/users/{person.id}/grants", {"role": "reviewer"}, page="/admin/users/")
+    db.session.refresh(person)
+    assert person.roles == {Role.supervisor, Role.reviewer}
+    assert mailbox.link_in(mailbox.last_to("person@example.org")) == "/account/sign-in"
