@@ -6,14 +6,15 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 log = logging.getLogger(__name__)
 
 
 def render_message(*, to: str, template: str, locale: str | None, **context) -> EmailMessage:
     """Build the message from templates/emails/{template}.{subject,txt,html} in `locale`."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    # A recipient who never chose a language reads the one of the page that caused the message.
+    with force_locale(locale or str(get_locale())):
         subject = render_template(f"emails/{template}.subject.txt", **context).strip()
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)

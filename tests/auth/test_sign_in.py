@@ -80,7 +80,14 @@ def test_password_change_needs_the_current_password(app_context, client):
     assert "This is not your current password." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("config_overrides", [{"SIGN_IN_RATE_LIMIT": "3 per minute"}])
+@pytest.mark.parametrize(
+    "config_overrides",
+    [
+        {"SIGN_IN_RATE_LIMIT": "3 per minute"},
+        {"SIGN_IN_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": "redis://localhost:6379/15"},
+    ],
+    ids=["memory", "redis"],
+)
 def test_sign_in_is_rate_limited(app_context, client, config_overrides):
     factories.user("director@example.org")
     token = client.token()
