@@ -27,6 +27,7 @@ ROUTES = {
     "staff.reference_create": ("POST", "/admin/reference/initiatives/new", ADMIN_ONLY),
     "staff.reference_edit": ("POST", "/admin/reference/research-units/1", ADMIN_ONLY),
     "staff.reference_import": ("POST", "/admin/reference/import", ADMIN_ONLY),
+    "staff.campaign_next_year": ("POST", "/admin/reference/campaigns/1/next-year", ADMIN_ONLY),
     "auth.profile": ("POST", "/account/profile", SIGNED_IN),
     "auth.change_password": ("POST", "/account/password", SIGNED_IN),
     "auth.security": ("GET", "/account/security", SIGNED_IN),

@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.auth.forms import ConfirmForm
 from portal.auth.permissions import admin_required
 from portal.extensions import db
 from portal.reference.loader import LoadError, load_data, parse_file
 from portal.reference.models import Campaign, DoctoralSchool, Initiative, ResearchUnit
+from portal.reference.services import CampaignExists, prepare_next_campaign
 from portal.security import form_view
 from portal.staff import bp
 from portal.staff.reference_forms import (
@@ -136,6 +138,27 @@ def reference_edit(slug: str, row_id: int):
         flash(_("Saved: %(name)s.", name=str(row)), "success")
         return redirect(url_for("staff.reference_list", slug=slug))
     return render_template("staff/reference_form.html", kind=kind, kinds=KINDS, form=form, row=row)
+
+
+@bp.route("/reference/campaigns/<int:campaign_id>/next-year", methods=["POST"])
+@admin_required
+def campaign_next_year(campaign_id: int):
+    """Set up next year's call from this one in one click; it starts as a draft to review."""
+    previous = db.get_or_404(Campaign, campaign_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        campaign = prepare_next_campaign(previous=previous)
+    except CampaignExists as exists:
+        flash(_("%(name)s already exists.", name=exists.campaign.name), "warning")
+        campaign = exists.campaign
+    else:
+        db.session.commit()
+        flash(
+            _("%(name)s is prepared as a draft: check its dates, then publish it.", name=campaign.name),
+            "success",
+        )
+    return redirect(url_for("staff.reference_edit", slug="campaigns", row_id=campaign.id))
 
 
 @bp.route("/reference/import", methods=["GET", "POST"])

@@ -2,13 +2,14 @@
 
 import io
 import json
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.auth.models import Role
 from portal.extensions import db
 from portal.reference.models import Campaign, CampaignState, DoctoralSchool, ResearchUnit
-from portal.timezones import utc_to_paris
+from portal.timezones import paris_to_utc, utc_to_paris
 from tests import factories
 
 
@@ -119,3 +120,34 @@ def test_load_a_file_from_the_ui(app_context, client):
     )
     assert "Nothing was loaded" in response.get_data(as_text=True)
     assert db.session.scalar(select(DoctoralSchool)) is None
+
+
+def test_prepare_next_year_from_a_campaign(app_context, client):
+    _admin(client)
+    scai = factories.initiative("SCAI")
+    previous = factories.campaign(
+        2021,
+        name="AAP 2021",
+        opens_at=paris_to_utc(datetime(2021, 3, 27, 12, 0)),  # before the 2021 switch to summer time
+        closes_at=paris_to_utc(datetime(2021, 4, 20, 23, 59)),
+        page_limit=3,
+        initiatives=[scai],
+    )
+    response = client.submit(
+        f"/admin/reference/campaigns/{previous.id}/next-year",
+        page=f"/admin/reference/campaigns/{previous.id}",
+    )
+    following = db.session.scalar(select(Campaign).where(Campaign.year == 2022))
+    assert response.location == f"/admin/reference/campaigns/{following.id}"
+    assert following.name == "AAP 2022" and following.state is CampaignState.draft
+    assert following.initiatives == [scai] and following.page_limit == 3
+    # Same wall-clock times in Paris, although 27 March 2022 is already summer time.
+    assert utc_to_paris(following.opens_at).strftime("%Y-%m-%d %H:%M") == "2022-03-27 12:00"
+    assert utc_to_paris(following.closes_at).strftime("%Y-%m-%d %H:%M") == "2022-04-20 23:59"
+
+    again = client.submit(
+        f"/admin/reference/campaigns/{previous.id}/next-year",
+        page=f"/admin/reference/campaigns/{previous.id}",
+    )
+    assert again.location == f"/admin/reference/campaigns/{following.id}"
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 2
