@@ -157,11 +157,12 @@ def seed_demo(now: datetime | None = None) -> list[User]:
         closes_at=paris_to_utc(datetime(2021, 2, 20, 23, 59)),
     )
     deadline = next_deadline(now)
-    _campaign(
-        year=deadline.year,
-        opens_at=min(deadline - timedelta(days=120), now - timedelta(days=1)),
-        closes_at=deadline,
-    )
+    opens_at = paris_to_utc(datetime(deadline.year - 1, 12, 1, 9, 0))
+    if opens_at > now:
+        # The demo must accept proposals today: open it yesterday morning instead.
+        yesterday = (now - timedelta(days=1)).astimezone(PARIS)
+        opens_at = paris_to_utc(datetime(yesterday.year, yesterday.month, yesterday.day, 9, 0))
+    _campaign(year=deadline.year, opens_at=opens_at, closes_at=deadline)
     users = [_account(account) for account in DEMO_ACCOUNTS]
     db.session.flush()
     return users
