@@ -16,8 +16,7 @@ def optional_id(value) -> int | None:
 class ModelSelectField(SelectField):
     """A select over the rows of a reference table; its data is the chosen row's id (or None).
 
-    `model` is the model class or its name in portal.reference.models; options are read when the
-    form is built, so a row added by an administrator appears at once.
+    Options are read when the form is built, so a row added by an administrator appears at once.
     """
 
     def __init__(self, label=None, validators=None, *, model, optional=False, order_by=None, **kw):
@@ -33,15 +32,8 @@ class ModelSelectField(SelectField):
             **kw,
         )
 
-    def _model_class(self):
-        if isinstance(self._model, str):
-            from portal.reference import models
-
-            return getattr(models, self._model)
-        return self._model
-
     def _load_choices(self):
-        model = self._model_class()
+        model = self._model
         order = self._order_by or getattr(model, "acronym", None) or model.id
         rows = db.session.scalars(select(model).order_by(order)).all()
         choices = [SelectChoice(row.id, str(row)) for row in rows]

@@ -7,6 +7,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Validation
 
 from portal.auth import passwords
 from portal.forms import ModelSelectField
+from portal.reference.models import DoctoralSchool, ResearchUnit
 
 
 class NewPasswordRules:
@@ -96,8 +97,8 @@ class ProfileForm(FlaskForm):
     )
     hdr = BooleanField(_l("I hold an HDR (habilitation to supervise research)"))
     address = TextAreaField(_l("Professional address"), validators=[Length(max=1000)])
-    research_unit = ModelSelectField(_l("Research unit"), model="ResearchUnit", optional=True)
-    doctoral_school = ModelSelectField(_l("Doctoral school"), model="DoctoralSchool", optional=True)
+    research_unit = ModelSelectField(_l("Research unit"), model=ResearchUnit, optional=True)
+    doctoral_school = ModelSelectField(_l("Doctoral school"), model=DoctoralSchool, optional=True)
     submit = SubmitField(_l("Save my profile"))
 
 

@@ -8,6 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, ValidationError
 from portal import labels
 from portal.auth.models import Role
 from portal.forms import ModelSelectField
+from portal.reference.models import DoctoralSchool, Initiative
 
 
 class GrantForm(FlaskForm):
@@ -15,10 +16,10 @@ class GrantForm(FlaskForm):
 
     role = SelectField(_l("Role"), choices=labels.choices(Role), coerce=Role)
     doctoral_school = ModelSelectField(
-        _l("Doctoral school (for doctoral school staff)"), model="DoctoralSchool", optional=True
+        _l("Doctoral school (for doctoral school staff)"), model=DoctoralSchool, optional=True
     )
     initiative = ModelSelectField(
-        _l("Initiative or institute (for programme staff)"), model="Initiative", optional=True
+        _l("Initiative or institute (for programme staff)"), model=Initiative, optional=True
     )
     submit = SubmitField(_l("Grant the role"))
 
