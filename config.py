@@ -88,6 +88,8 @@ class Config:
     # Two-factor authentication is required for staff and administrators.
     TWO_FACTOR_ENFORCED = _env_bool("TWO_FACTOR_ENFORCED", True)
     TOTP_ISSUER = "PRD Portal"
+    # Fernet keys for the TOTP seeds, comma-separated, newest first; derived from SECRET_KEY if unset.
+    TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
 
     # Behind a reverse proxy: how many proxies set X-Forwarded-* headers.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))

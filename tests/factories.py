@@ -110,4 +110,4 @@ def fresh_code(user: User) -> str:
     if user.totp_last_step is not None and user.totp_last_step >= step - 1:
         step = user.totp_last_step + 1
     assert step <= int(time.time() // 30) + 1, "no unused code left in the window"
-    return pyotp.TOTP(user.totp_secret).at(step * 30)
+    return pyotp.TOTP(totp.secret_of(user)).at(step * 30)

@@ -51,7 +51,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     doctoral_school: Mapped[DoctoralSchool | None] = relationship()
 
     # Two-factor authentication (TOTP).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted (auth/secrets_box.py): a database dump alone must not give away second factors.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The last accepted time step, so that one code cannot be replayed within its window.
     totp_last_step: Mapped[int | None]

@@ -8,6 +8,7 @@ import pyotp
 import segno
 
 from portal.auth.models import RecoveryCode, User
+from portal.auth.secrets_box import seal, unseal
 from portal.db import utcnow
 
 RECOVERY_CODE_COUNT = 10
@@ -46,11 +47,16 @@ def code_matches_secret(secret: str, code: str) -> bool:
     return _matching_step(secret, _clean(code), time.time()) is not None
 
 
+def secret_of(user: User) -> str | None:
+    return unseal(user.totp_secret_sealed) if user.totp_secret_sealed else None
+
+
 def verify_totp(user: User, code: str) -> bool:
     """Accept a current code once: a code already used (or older) is refused."""
-    if not user.totp_secret:
+    secret = secret_of(user)
+    if not secret:
         return False
-    step = _matching_step(user.totp_secret, _clean(code), time.time())
+    step = _matching_step(secret, _clean(code), time.time())
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
     user.totp_last_step = step
@@ -76,14 +82,14 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 def enable(user: User, secret: str) -> list[str]:
     """Turn TOTP on and return fresh recovery codes, shown to the user once."""
-    user.totp_secret = secret
+    user.totp_secret_sealed = seal(secret)
     user.totp_enabled_at = utcnow()
     user.totp_last_step = None
     return regenerate_recovery_codes(user)
 
 
 def disable(user: User) -> None:
-    user.totp_secret = None
+    user.totp_secret_sealed = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     user.recovery_codes.clear()

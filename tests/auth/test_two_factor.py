@@ -4,6 +4,7 @@ import re
 
 import pyotp
 
+from portal.auth import totp
 from portal.auth.models import Role
 from portal.extensions import db
 from tests import factories
@@ -110,3 +111,24 @@ def test_new_recovery_codes_replace_the_old_ones(app_context, client):
     client.sign_out()
     client.sign_in(user.email)
     assert "not valid" in client.submit("/account/two-factor", {"code": old[0]}).get_data(as_text=True)
+
+
+def test_seeds_are_encrypted_at_rest_and_keys_can_rotate(app, app_context, client):
+    from cryptography.fernet import Fernet
+
+    from portal.auth.secrets_box import derived_key
+
+    user = factories.user("director@example.org", two_factor=True)
+    stored = db.session.execute(db.text("SELECT totp_secret_sealed FROM users")).scalar()
+    seed = totp.secret_of(user)
+    assert seed and seed not in stored
+
+    # A new key first, the old (derived) one kept for reading: existing devices keep working.
+    old = derived_key(app.config["SECRET_KEY"]).decode()
+    app.config["TOTP_ENCRYPTION_KEYS"] = f"{Fernet.generate_key().decode()},{old}"
+    client.sign_in(user.email)
+    assert client.submit("/account/two-factor", {"code": factories.fresh_code(user)}).location == "/"
+
+    # Without the key that sealed it, the seed cannot be read and no code is accepted.
+    app.config["TOTP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
+    assert totp.secret_of(user) is None

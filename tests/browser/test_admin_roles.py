@@ -3,6 +3,7 @@
 import pyotp
 from playwright.sync_api import Page, expect
 
+from portal.auth import totp
 from portal.auth.models import Role
 from tests import factories
 from tests.browser.steps import data, sign_in
@@ -19,7 +20,7 @@ def test_admin_grants_programme_staff_and_the_colleague_sees_it(page: Page, open
         colleague = factories.user(
             "paul.durand@example.org", two_factor=True, first_name="Paul", last_name="Durand"
         )
-        admin_secret, colleague_secret = admin.totp_secret, colleague.totp_secret
+        admin_secret, colleague_secret = totp.secret_of(admin), totp.secret_of(colleague)
 
     page.goto("/account/sign-in")
     page.get_by_label("E-mail").fill("alice.martin@example.org")
