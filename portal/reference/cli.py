@@ -6,7 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from portal.extensions import db
-from portal.reference.loader import LoadError, load_data, parse_file
+from portal.reference.files import parse_file
+from portal.reference.loader import LoadError, load_data
 
 
 @click.group()

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from portal.auth.forms import ConfirmForm
 from portal.auth.permissions import admin_required
 from portal.extensions import db
-from portal.reference.loader import LoadError, load_data, parse_file
+from portal.reference.files import parse_file
+from portal.reference.loader import LoadError, load_data
 from portal.reference.models import Campaign, DoctoralSchool, Initiative, ResearchUnit
 from portal.reference.services import CampaignExists, prepare_next_campaign
 from portal.security import form_view

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.reference.codes import is_unit_code, normalise_unit_code
-from portal.reference.loader import KIND_NAMES, LoadError, load_data, parse_file
+from portal.reference.files import parse_file
+from portal.reference.loader import KIND_NAMES, LoadError, load_data
 from portal.reference.models import Campaign, CampaignPhase, DoctoralSchool, Initiative, ResearchUnit
 from portal.timezones import utc_to_paris
 
