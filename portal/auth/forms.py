@@ -117,9 +117,3 @@ class DisableTwoFactorForm(FlaskForm):
         _l("Password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
     )
     submit = SubmitField(_l("Turn off two-factor sign-in"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token, for actions that need no other input."""
-
-    submit = SubmitField(_l("Confirm"))

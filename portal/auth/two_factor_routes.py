@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.auth import bp, totp
-from portal.auth.forms import CodeForm, ConfirmForm, DisableTwoFactorForm
+from portal.auth.forms import CodeForm, DisableTwoFactorForm
 from portal.auth.passwords import verify_password
 from portal.auth.routes import PENDING_TWO_FACTOR, sign_in_limit
 from portal.auth.sessions import load_user, start_session
@@ -51,7 +51,6 @@ def security():
     return render_template(
         "auth/security.html",
         remaining=totp.remaining_recovery_codes(current_user),
-        confirm_form=ConfirmForm(),
         disable_form=DisableTwoFactorForm(),
     )
 
@@ -79,8 +78,7 @@ def two_factor_setup():
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
 @login_required
 def regenerate_recovery_codes():
-    form = ConfirmForm()
-    if not current_user.two_factor_enabled or not form.validate_on_submit():
+    if not current_user.two_factor_enabled:
         return redirect(url_for("auth.security"))
     codes = totp.regenerate_recovery_codes(current_user)
     db.session.commit()

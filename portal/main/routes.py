@@ -3,6 +3,7 @@
 from flask import abort, current_app, make_response, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Role, User
 from portal.extensions import db
@@ -15,7 +16,10 @@ from portal.reference.models import Campaign, CampaignState, DoctoralSchool, Ini
 def _visible_campaigns() -> list[Campaign]:
     return list(
         db.session.scalars(
-            select(Campaign).where(Campaign.state == CampaignState.published).order_by(Campaign.year.desc())
+            select(Campaign)
+            .where(Campaign.state == CampaignState.published)
+            .order_by(Campaign.year.desc())
+            .options(selectinload(Campaign.initiatives))
         )
     )
 

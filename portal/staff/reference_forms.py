@@ -178,8 +178,8 @@ class CampaignForm(ReferenceForm):
         obj.contact_email = self.contact_email.data
         obj.state = self.state.data
         obj.description = self.description.data or ""
-        chosen = set(self.initiatives.data or [])
-        obj.initiatives = [i for i in db.session.scalars(select(Initiative)) if i.id in chosen]
+        chosen = self.initiatives.data or []
+        obj.initiatives = list(db.session.scalars(select(Initiative).where(Initiative.id.in_(chosen))))
 
 
 class ReferenceImportForm(FlaskForm):

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.auth.forms import ConfirmForm
 from portal.auth.permissions import admin_required
 from portal.extensions import db
 from portal.reference.files import parse_file
@@ -146,8 +145,6 @@ def reference_edit(slug: str, row_id: int):
 def campaign_next_year(campaign_id: int):
     """Set up next year's call from this one in one click; it starts as a draft to review."""
     previous = db.get_or_404(Campaign, campaign_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     try:
         campaign = prepare_next_campaign(previous=previous)
     except CampaignExists as exists:

@@ -7,7 +7,6 @@ from sqlalchemy import or_, select
 
 from portal.auth import services as accounts
 from portal.auth import totp
-from portal.auth.forms import ConfirmForm
 from portal.auth.models import Role, RoleGrant, User
 from portal.auth.permissions import admin_required
 from portal.auth.sessions import end_all_sessions
@@ -75,7 +74,6 @@ def _user_page(user: User, grant_form: GrantForm | None = None, status: int = 20
             "staff/user_detail.html",
             user=user,
             grant_form=grant_form or GrantForm(),
-            confirm_form=ConfirmForm(),
             Role=Role,
         ),
         status,
@@ -116,7 +114,7 @@ def revoke_grant(user_id: int, grant_id: int):
         abort(404)
     if user.id == current_user.id and grant.role is Role.admin:
         flash(_("You cannot remove your own administrator role."), "error")
-    elif ConfirmForm().validate_on_submit():
+    else:
         accounts.revoke_role(user=user, grant=grant)
         db.session.commit()
         flash(_("Role removed."), "success")
@@ -127,7 +125,7 @@ def _account_action(user_id: int, action, message: str):
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(_("Use your own profile pages for your account."), "error")
-    elif ConfirmForm().validate_on_submit():
+    else:
         action(user)
         db.session.commit()
         flash(message, "success")

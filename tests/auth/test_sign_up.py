@@ -24,6 +24,7 @@ def test_sign_up_sends_a_confirmation_link_that_opens_the_account(app_context, c
     user = db.session.scalar(select(User).where(User.email == "sylvie.lambert@example.org"))
     assert user.roles == {Role.supervisor}
     assert user.email_confirmed_at is None
+    assert user.password_hash.startswith("$argon2id$")
 
     refused = client.sign_in("sylvie.lambert@example.org", "a long enough secret")
     assert refused.status_code == 200  # stays on the sign-in page

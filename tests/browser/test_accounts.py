@@ -137,3 +137,15 @@ def test_sign_in_with_the_keyboard_alone(page: Page, live, shot):
     expect(page).to_have_url(re.compile(rf"^{re.escape(live.url)}/(#main)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello Kim Keys")
     shot(page, "signed in")
+
+
+def test_a_page_left_open_gets_a_fresh_csrf_token(page: Page, live):
+    """static/js/portal.js refreshes the token when the page comes back to the foreground."""
+    page.goto("/account/sign-up")
+    fill_sign_up(page, password=PASSWORD, confirm=PASSWORD)
+    token = page.locator('input[name="csrf_token"]').first
+    token.evaluate("input => { input.value = 'stale'; }")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(token).not_to_have_value("stale")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
