@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from portal.auth.models import Role
+from portal.proposals.models import ProposalState
 from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
 
 _LABELS: dict[enum.Enum, object] = {
@@ -24,6 +25,9 @@ _LABELS: dict[enum.Enum, object] = {
     CampaignPhase.archived: _l("Archived"),
     InitiativeKind.initiative: _l("Initiative"),
     InitiativeKind.institute: _l("Institute"),
+    ProposalState.draft: _l("Draft"),
+    ProposalState.submitted: _l("Submitted"),
+    ProposalState.withdrawn: _l("Withdrawn"),
 }
 
 

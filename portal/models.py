@@ -7,3 +7,10 @@ from portal.reference.models import (  # noqa: F401
     Initiative,
     ResearchUnit,
 )
+from portal.proposals.models import (  # noqa: F401
+    Proposal,
+    ProposalEditor,
+    ProposalFigure,
+    ProposalRevision,
+    StoredPdf,
+)

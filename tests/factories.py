@@ -111,3 +111,48 @@ def fresh_code(user: User) -> str:
         step = user.totp_last_step + 1
     assert step <= int(time.time() // 30) + 1, "no unused code left in the window"
     return pyotp.TOTP(totp.secret_of(user)).at(step * 30)
+
+
+def complete_content(
+    *, initiative: Initiative, school: DoctoralSchool, email: str = "director@example.org"
+) -> dict:
+    """A proposal content that passes every submission rule."""
+    return {
+        "initiative": initiative.acronym,
+        "title": "Memorization in deep networks",
+        "keywords": ["deep learning", "generalization"],
+        "language": "en",
+        "director": {
+            "last_name": "Lamprier",
+            "first_name": "Sylvain",
+            "title": "Assistant Professor",
+            "email": email,
+            "address": "4 place Jussieu, Paris",
+            "hdr": True,
+            "unit": {"acronym": "LIP6", "name": "Laboratoire d'informatique de Paris 6", "code": "UMR7606"},
+            "doctoral_school": school.number,
+            "students": [{"name": "Ada Martin", "start": "2022-09", "funding": "contrat ANR", "share": 50}],
+        },
+        "co_supervisor": None,
+        "other_initiative_interest": {"answer": False, "details": ""},
+        "cotutelle": {"answer": False, "partner": "", "country": ""},
+        "description": "## Context\n\nA short description of the project.",
+    }
+
+
+def proposal(owner: User | None = None, *, campaign_row: Campaign | None = None, content: dict | None = None):
+    """A draft owned by `owner` (a new supervisor by default) in an open campaign, content complete."""
+    from portal.proposals.services import start_proposal
+
+    owner = owner or user()
+    if campaign_row is None:
+        target = initiative()
+        campaign_row = campaign()
+        campaign_row.initiatives.append(target)
+    else:
+        target = campaign_row.initiatives[0]
+    if content is None:
+        content = complete_content(initiative=target, school=doctoral_school(), email=owner.email)
+    row = start_proposal(campaign=campaign_row, owner=owner, content=content)
+    db.session.commit()
+    return row

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
 from portal.main import bp
 from portal.navigation import redirect_next
+from portal.proposals.permissions import proposals_of
 from portal.reference.models import Campaign, CampaignState, DoctoralSchool, Initiative, ResearchUnit
 
 
@@ -48,6 +49,7 @@ def home():
         roles=roles,
         campaigns=_visible_campaigns(),
         admin_counts=_admin_counts() if Role.admin in roles else None,
+        my_proposals=proposals_of(current_user) if Role.supervisor in roles else [],
         staff_schools=sorted(
             (g.doctoral_school for g in current_user.grants if g.role is Role.school_staff),
             key=lambda school: school.number,

@@ -1,0 +1,7 @@
+"""The PRD: the form, drafts and revisions, co-editing, submission, JSON import and export."""
+
+from flask import Blueprint
+
+bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+
+from portal.proposals import document_routes, editor_routes, figure_routes, history_routes, routes  # noqa: E402,F401

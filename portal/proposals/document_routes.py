@@ -1,0 +1,33 @@
+"""The official PDF: submitted versions rendered once and stored, drafts rendered on demand."""
+
+from flask import Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from portal.documents.naming import content_disposition
+from portal.documents.errors import RenderTimeout
+from portal.proposals import bp
+from portal.proposals.models import ProposalState
+from portal.proposals.permissions import readable_proposal
+from portal.proposals.printing import official_pdf
+
+
+@bp.route("/<int:proposal_id>/pdf")
+@login_required
+def pdf(proposal_id: int):
+    proposal = readable_proposal(proposal_id)
+    submitted = proposal.submitted_revision if proposal.state is ProposalState.submitted else None
+    content = submitted.content if submitted else proposal.content
+    try:
+        filename, data = official_pdf(proposal, content, store=submitted is not None)
+    except RenderTimeout:
+        flash(
+            _("The PDF took too long to make. Simplify the description (formulas, figures) and try again."),
+            "error",
+        )
+        return redirect(url_for("proposals.view", proposal_id=proposal.id))
+    if not data:
+        abort(500)
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -1,0 +1,178 @@
+"""What the form page shows around the form: totals, warnings, preview, conflicts, problems."""
+
+from typing import Any
+
+from flask import render_template, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.documents.markdown import render_description
+from portal.extensions import db
+from portal.proposals.content import normalise, total_share
+from portal.proposals.diff import changes
+from portal.proposals.forms import ProposalForm, attach_problems, content_from_form, form_data
+from portal.proposals.models import Proposal
+from portal.proposals.permissions import can_edit, can_manage, is_owner
+from portal.proposals.printing import measure
+from portal.proposals.rules import find_school
+from portal.reference.codes import is_unit_code, normalise_unit_code
+from portal.reference.models import ResearchUnit
+
+
+def description_html(proposal: Proposal, text: str):
+    def figure_src(name: str) -> str | None:
+        if any(figure.name == name for figure in proposal.figures):
+            return url_for("proposals.figure", proposal_id=proposal.id, name=name)
+        return None
+
+    return render_description(text, figure_src=figure_src)
+
+
+def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
+    """The live counter's answer: the preview HTML and the page measure against the call's limit."""
+    result = measure(proposal, text)
+    limit = proposal.campaign.page_limit
+    return {
+        "html": str(description_html(proposal, text)),
+        "pages": result.pages,
+        "limit": limit,
+        "fits": result.fits(limit),
+        "label": _("%(pages)s of %(limit)d pages", pages=format_decimal(float(result.display), "0.0"), limit=limit),
+    }
+
+
+def share_summary(person: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Count, total share, and the cap of the person's doctoral school when it has one."""
+    if person is None:
+        return None
+    school = find_school(person["doctoral_school"]) if person.get("doctoral_school") else None
+    total = total_share(person)
+    cap = school.supervision_cap if school else None
+    return {
+        "count": len(person["students"]),
+        "total": total,
+        "cap": cap,
+        "over": cap is not None and total > cap,
+    }
+
+
+class EditPage:
+    """The edit page of one proposal, for one request."""
+
+    def __init__(self, proposal: Proposal, form: ProposalForm | None):
+        self.proposal = proposal
+        self.form = form
+        self.show_preview = False
+        self.conflict_changes = None
+        self.problems: list = []
+        self.unplaced: list = []
+
+    def typed_content(self) -> dict[str, Any]:
+        return normalise(content_from_form(self.form)) if self.form else self.proposal.content
+
+    def rebuild(self, action: str) -> "EditPage":
+        """Add or remove a student row, or fill the co-supervisor from their account, then show again."""
+        raw = content_from_form(self.form)
+        raw["co_supervisor"] = self.form.co_supervisor.data
+        if action.startswith("add-student:"):
+            who = action.split(":")[1]
+            raw[who]["students"].append({"name": "", "start": "", "funding": "", "share": ""})
+        elif action.startswith("remove-student:"):
+            _, who, index = action.split(":")
+            rows = raw[who]["students"]
+            if index.isdigit() and int(index) < len(rows):
+                rows.pop(int(index))
+        elif action == "find-co-supervisor":
+            _fill_from_account(raw["co_supervisor"])
+        version = self.form.base_version.data
+        self.form = ProposalForm(formdata=None, campaign=self.proposal.campaign, data=form_data(raw))
+        self.form.base_version.data = version
+        return self
+
+    def conflict(self) -> "EditPage":
+        """Someone saved in between: keep what this user typed, show the saved version beside it."""
+        db.session.refresh(self.proposal)
+        self.conflict_changes = changes(self.proposal.content, self.typed_content())
+        self.form.base_version.data = self.proposal.version
+        return self
+
+    def refused(self, problems) -> "EditPage":
+        self.problems = problems
+        self.unplaced = attach_problems(self.form, problems)
+        return self
+
+    def render(self) -> str:
+        content = self.typed_content()
+        context = self.view_context()
+        context.update(
+            form=self.form,
+            director_shares=share_summary(content["director"]),
+            co_supervisor_shares=share_summary(
+                content["co_supervisor"] or {"students": [], "doctoral_school": None}
+            ),
+            preview=description_preview(self.proposal, content["description"]) if self.show_preview else None,
+            conflict_changes=self.conflict_changes,
+            problems=self.problems,
+            unplaced=self.unplaced,
+        )
+        return render_template("proposals/edit.html", **context)
+
+    def view_context(self) -> dict[str, Any]:
+        proposal = self.proposal
+        now = utcnow()
+        return {
+            "proposal": proposal,
+            "content": proposal.content,
+            "campaign": proposal.campaign,
+            "deadline": proposal.deadline,
+            "seconds_left": max(0, int((proposal.deadline - now).total_seconds())),
+            "is_open": proposal.is_open_for_changes(now),
+            "can_edit": can_edit(current_user, proposal),
+            "is_owner": is_owner(current_user, proposal),
+            "can_manage": can_manage(current_user, proposal),
+            "description_html": description_html(proposal, proposal.content["description"]),
+            "director_shares": share_summary(proposal.content["director"]),
+            "co_supervisor_shares": share_summary(proposal.content["co_supervisor"]),
+        }
+
+
+def _fill_from_account(person: dict[str, Any]) -> None:
+    email = (person.get("email") or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is None:
+        return
+    person.update(last_name=user.last_name, first_name=user.first_name, title=user.title, email=user.email)
+    if user.research_unit:
+        unit = user.research_unit
+        person["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
+    if user.doctoral_school:
+        person["doctoral_school"] = user.doctoral_school.number
+
+
+def profile_from_director(user: User, director: dict[str, Any]) -> None:
+    """The director chose to keep these details in their profile too."""
+    for key in ("last_name", "first_name", "title", "address"):
+        if director.get(key):
+            setattr(user, key, director[key])
+    user.hdr = bool(director.get("hdr"))
+    school = find_school(director["doctoral_school"]) if director.get("doctoral_school") else None
+    if school is not None:
+        user.doctoral_school = school
+    unit = director.get("unit") or {}
+    if unit.get("code") and is_unit_code(unit["code"]):
+        user.research_unit = find_or_create_unit(unit)
+
+
+def find_or_create_unit(unit: dict[str, Any]) -> ResearchUnit:
+    """The research unit with this code, created from the proposal's fields when not yet known."""
+    code = normalise_unit_code(unit["code"])
+    known = db.session.scalar(select(ResearchUnit).where(ResearchUnit.code == code))
+    if known is not None:
+        return known
+    created = ResearchUnit(code=code, acronym=unit.get("acronym") or code, name=unit.get("name") or code)
+    db.session.add(created)
+    return created
