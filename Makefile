@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := PORTAL_ENV=development FLASK_APP=wsgi
 
-.PHONY: run test test-postgres lint format system-check system-check-test translations bench clean
+.PHONY: run test test-postgres lint format system-check system-check-test translations assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,12 @@ translations: $(VENV)/.dev
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 	$(BIN)/pybabel compile -d translations --statistics
 
+assets: $(VENV)/.runtime
+	$(BIN)/python -m portal.documents.web_css > static/css/description.css
+
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.requests
+	$(BIN)/python -m bench.pdf
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

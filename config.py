@@ -79,6 +79,8 @@ class Config:
     # Uploads (figures and reference files): requests above this size are refused with 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
     MAX_FIGURE_BYTES = 5 * 1024 * 1024
+    # A page count or a PDF that takes longer is stopped (hostile or pathological input).
+    RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "20"))
 
     # Signed links.
     EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=3)

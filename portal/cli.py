@@ -6,8 +6,10 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from portal.auth.cli import users
     from portal.demo.cli import seed_demo_command
+    from portal.proposals.cli import proposals
     from portal.reference.cli import reference
 
     app.cli.add_command(users)
     app.cli.add_command(reference)
+    app.cli.add_command(proposals)
     app.cli.add_command(seed_demo_command)

@@ -1,16 +1,16 @@
 """Imports every model, so that Alembic and the mappers see the whole schema."""
 
 from portal.auth.models import RecoveryCode, Role, RoleGrant, User  # noqa: F401
-from portal.reference.models import (  # noqa: F401
-    Campaign,
-    DoctoralSchool,
-    Initiative,
-    ResearchUnit,
-)
 from portal.proposals.models import (  # noqa: F401
     Proposal,
     ProposalEditor,
     ProposalFigure,
     ProposalRevision,
     StoredPdf,
+)
+from portal.reference.models import (  # noqa: F401
+    Campaign,
+    DoctoralSchool,
+    Initiative,
+    ResearchUnit,
 )

@@ -1,5 +1,6 @@
 """Test data: users with roles, reference rows. Each call writes and commits."""
 
+import functools
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -70,6 +71,12 @@ def campaign(year: int | None = None, *, open_now: bool = True, **values) -> Cam
     return row
 
 
+@functools.cache
+def _hash(password: str) -> str:
+    # Argon2 is slow on purpose; one hash per password serves every test of the run.
+    return hash_password(password)
+
+
 def user(
     email: str | None = None,
     *roles: Role,
@@ -82,7 +89,7 @@ def user(
     """A user; staff roles take `scope` (a DoctoralSchool or Initiative, made if not given)."""
     row = User(
         email=email or f"user{_next()}@example.org",
-        password_hash=hash_password(password) if password else None,
+        password_hash=_hash(password) if password else None,
         first_name="Test",
         last_name=f"User{_counter['n']}",
         email_confirmed_at=utcnow() if confirmed else None,

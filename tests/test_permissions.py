@@ -6,10 +6,14 @@ The table below must name every endpoint of the app: a new route without a line 
 import pytest
 
 from portal.auth.models import Role
+from portal.extensions import db
 from tests import factories
 
 ADMIN_ONLY = ("anonymous", "supervisor", "reviewer", "school_staff", "programme_staff")
 SIGNED_IN = ("anonymous",)
+# Another director's proposal: only its editors, the staff it concerns and admins may read it.
+NOT_READERS = ("anonymous", "supervisor", "reviewer", "school_staff", "programme_staff")
+NOT_EDITORS = NOT_READERS + ("admin",)
 
 # endpoint: (method, path, roles refused). {user} and {grant} are another user's ids.
 ROUTES = {
@@ -34,6 +38,29 @@ ROUTES = {
     "auth.two_factor_setup": ("POST", "/account/two-factor/setup", SIGNED_IN),
     "auth.regenerate_recovery_codes": ("POST", "/account/two-factor/recovery-codes", SIGNED_IN),
     "auth.disable_two_factor": ("POST", "/account/two-factor/disable", SIGNED_IN),
+    "proposals.index": ("GET", "/proposals/", SIGNED_IN),
+    "proposals.new": (
+        "POST",
+        "/proposals/new",
+        ("anonymous", "reviewer", "school_staff", "programme_staff", "admin"),
+    ),
+    "proposals.edit": ("POST", "/proposals/{proposal}/edit", NOT_EDITORS),
+    "proposals.autosave": ("POST", "/proposals/{proposal}/autosave", NOT_EDITORS),
+    "proposals.preview": ("POST", "/proposals/{proposal}/preview", NOT_EDITORS),
+    "proposals.view": ("GET", "/proposals/{proposal}", NOT_READERS),
+    "proposals.receipt": ("GET", "/proposals/{proposal}/receipt", NOT_READERS),
+    "proposals.pdf": ("GET", "/proposals/{proposal}/pdf", NOT_READERS),
+    "proposals.history": ("GET", "/proposals/{proposal}/history", NOT_READERS),
+    "proposals.diff": ("GET", "/proposals/{proposal}/history/diff", NOT_READERS),
+    "proposals.restore": ("POST", "/proposals/{proposal}/history/1/restore", NOT_EDITORS),
+    "proposals.reopen_route": ("POST", "/proposals/{proposal}/reopen", NOT_EDITORS),
+    "proposals.withdraw_route": ("POST", "/proposals/{proposal}/withdraw", NOT_EDITORS),
+    "proposals.invite": ("POST", "/proposals/{proposal}/co-editors", NOT_EDITORS),
+    "proposals.revoke_co_editor": ("POST", "/proposals/{proposal}/co-editors/{editor}/revoke", NOT_EDITORS),
+    "proposals.upload_figure": ("POST", "/proposals/{proposal}/figures", NOT_EDITORS),
+    "proposals.figure": ("GET", "/proposals/{proposal}/figures/diagram", NOT_READERS),
+    "proposals.delete_figure": ("POST", "/proposals/{proposal}/figures/diagram/delete", NOT_EDITORS),
+    "proposals.extend": ("POST", "/proposals/{proposal}/extension", NOT_READERS),
 }
 
 # Routes open to everyone by design, with the test that covers what they refuse.
@@ -51,6 +78,7 @@ PUBLIC = {
     "auth.accept_invitation": "tests/staff/test_users_admin.py: used link refused",
     "auth.two_factor": "tests/auth/test_two_factor.py: without the password step, refused",
     "auth.csrf_token": "tests/test_security.py",
+    "proposals.accept_co_editing": "tests/proposals/test_co_editing.py: bad links refused",
 }
 
 CASES = [(endpoint, role) for endpoint, (_, _, roles) in ROUTES.items() for role in roles]
@@ -59,6 +87,23 @@ CASES = [(endpoint, role) for endpoint, (_, _, roles) in ROUTES.items() for role
 def test_every_route_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints == set(ROUTES) | set(PUBLIC)
+
+
+def _submitted_proposal_with_figure_and_editor():
+    """Another director's proposal, with something behind every sub-route."""
+    from portal.proposals.models import ProposalEditor, ProposalFigure
+    from portal.proposals.services import submit
+
+    proposal = factories.proposal()
+    proposal.figures.append(
+        ProposalFigure(
+            name="diagram", media_type="image/png", data=b"png", width=1, height=1, sha256="0" * 64
+        )
+    )
+    proposal.editors.append(ProposalEditor(email="co@example.org"))
+    submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
+    db.session.commit()
+    return proposal
 
 
 def _sign_in_as(client, role: str):
@@ -73,10 +118,16 @@ def test_role_is_refused(app_context, client, endpoint, role):
     method, path, _ = ROUTES[endpoint]
     other = factories.user("other@example.org")
     factories.research_unit("UMR1000")
-    path = path.format(user=other.id, grant=other.grants[0].id)
+    proposal = _submitted_proposal_with_figure_and_editor()
+    path = path.format(
+        user=other.id, grant=other.grants[0].id, proposal=proposal.id, editor=proposal.editors[0].id
+    )
     _sign_in_as(client, role)
     response = client.get(path) if method == "GET" else client.submit(path, {}, page="/")
     if role == "anonymous":
         assert response.status_code == 302 and response.location.startswith("/account/sign-in")
+    elif "{proposal}" in ROUTES[endpoint][1] and role != "admin":
+        # Guessing the id of a proposal one may not read reveals nothing: it does not exist.
+        assert response.status_code == 404
     else:
         assert response.status_code == 403

@@ -90,6 +90,7 @@ def pdf_command(proposal_id: int, directory: Path):
         filename, data = official_pdf(proposal, submitted.content, store=True)
     else:
         filename, data = official_pdf(proposal, proposal.content, store=False)
+    db.session.commit()
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / filename
     target.write_bytes(data)

@@ -88,6 +88,8 @@ def _number_or_text(value: Any) -> int | str:
 def _students(rows: Any) -> list[dict[str, Any]]:
     students = []
     for row in rows or []:
+        if not isinstance(row, dict):
+            continue
         student = {
             "name": _text(row.get("name")),
             "start": _text(row.get("start")),

@@ -1,11 +1,12 @@
 """The official PDF: submitted versions rendered once and stored, drafts rendered on demand."""
 
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from portal.documents.errors import DocumentError
 from portal.documents.naming import content_disposition
-from portal.documents.errors import RenderTimeout
+from portal.extensions import db
 from portal.proposals import bp
 from portal.proposals.models import ProposalState
 from portal.proposals.permissions import readable_proposal
@@ -20,14 +21,10 @@ def pdf(proposal_id: int):
     content = submitted.content if submitted else proposal.content
     try:
         filename, data = official_pdf(proposal, content, store=submitted is not None)
-    except RenderTimeout:
-        flash(
-            _("The PDF took too long to make. Simplify the description (formulas, figures) and try again."),
-            "error",
-        )
+    except DocumentError as error:
+        flash(_("The PDF could not be made: %(reason)s", reason=error.message), "error")
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
-    if not data:
-        abort(500)
+    db.session.commit()
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(filename)
     return response

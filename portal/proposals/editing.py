@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import utcnow
+from portal.documents.errors import DocumentError
 from portal.documents.markdown import render_description
 from portal.extensions import db
 from portal.proposals.content import normalise, total_share
@@ -34,14 +35,25 @@ def description_html(proposal: Proposal, text: str):
 
 def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
     """The live counter's answer: the preview HTML and the page measure against the call's limit."""
-    result = measure(proposal, text)
     limit = proposal.campaign.page_limit
+    try:
+        result = measure(proposal, text)
+    except DocumentError as error:
+        return {
+            "html": str(description_html(proposal, text)),
+            "pages": None,
+            "limit": limit,
+            "fits": False,
+            "label": str(error.message),
+        }
     return {
         "html": str(description_html(proposal, text)),
         "pages": result.pages,
         "limit": limit,
         "fits": result.fits(limit),
-        "label": _("%(pages)s of %(limit)d pages", pages=format_decimal(float(result.display), "0.0"), limit=limit),
+        "label": _(
+            "%(pages)s of %(limit)d pages", pages=format_decimal(float(result.display), "0.0"), limit=limit
+        ),
     }
 
 
@@ -173,6 +185,9 @@ def find_or_create_unit(unit: dict[str, Any]) -> ResearchUnit:
     known = db.session.scalar(select(ResearchUnit).where(ResearchUnit.code == code))
     if known is not None:
         return known
-    created = ResearchUnit(code=code, acronym=unit.get("acronym") or code, name=unit.get("name") or code)
+    # The proposal's fields are free text; the reference columns are bounded.
+    created = ResearchUnit(
+        code=code, acronym=(unit.get("acronym") or code)[:32], name=(unit.get("name") or code)[:255]
+    )
     db.session.add(created)
     return created

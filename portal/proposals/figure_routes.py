@@ -3,7 +3,7 @@
 import hashlib
 import re
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -43,7 +43,7 @@ def upload_figure(proposal_id: int):
         return back
     name = _figure_name(upload.filename, {figure.name for figure in proposal.figures})
     try:
-        image = prepare_figure(name, upload.read())
+        image = prepare_figure(name, upload.read(), max_bytes=current_app.config["MAX_FIGURE_BYTES"])
     except FigureError as error:
         flash(str(error), "error")
         return back

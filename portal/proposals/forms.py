@@ -15,6 +15,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,7 +26,7 @@ from portal.extensions import db
 from portal.proposals.rules import KEYWORDS_MAX, TITLE_MAX
 from portal.reference.models import Campaign, DoctoralSchool
 
-YES_NO = [("no", _l("No")), ("yes", _l("Yes"))]
+YES_NO = [SelectChoice("no", _l("No")), SelectChoice("yes", _l("Yes"))]
 
 
 class StudentForm(Form):
@@ -41,9 +42,11 @@ class UnitForm(Form):
     code = StringField(_l("Unit code"), description=_l("e.g. UMR7606, UPR2301, EA4512, U1135"))
 
 
-def _school_choices() -> list[tuple[str, str]]:
+def _school_choices() -> list[SelectChoice]:
     schools = db.session.scalars(select(DoctoralSchool).order_by(DoctoralSchool.number)).all()
-    return [("", _l("— choose —"))] + [(school.number, str(school)) for school in schools]
+    return [SelectChoice("", _l("— choose —"))] + [
+        SelectChoice(school.number, str(school)) for school in schools
+    ]
 
 
 class _PersonForm(Form):
@@ -82,7 +85,9 @@ class ProposalForm(FlaskForm):
         _l("Keywords"), description=_l("Between 1 and %(limit)d, separated by commas.", limit=KEYWORDS_MAX)
     )
     language = RadioField(
-        _l("Language of the description"), choices=[("fr", _l("French")), ("en", _l("English"))], default="fr"
+        _l("Language of the description"),
+        choices=[SelectChoice("fr", _l("French")), SelectChoice("en", _l("English"))],
+        default="fr",
     )
     director = FormField(DirectorForm)
     update_profile = BooleanField(_l("Also save these details in my profile"))

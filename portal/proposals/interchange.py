@@ -6,7 +6,7 @@ those of the schema come from jsonschema, which speaks English only.
 
 import base64
 import binascii
-import hashlib
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -85,10 +85,9 @@ def _path(parts) -> str:
 
 
 def _schema_problems(data: Any) -> list[Problem]:
-    problems = []
-    for error in sorted(
-        _validator().iter_errors(data), key=lambda error: list(map(str, error.absolute_path))
-    ):
+    """Each schema error at the path of its field, in the order of the paths (2 before 10)."""
+    found = []
+    for error in _validator().iter_errors(data):
         parts = list(error.absolute_path)
         message = error.message
         required = _REQUIRED.match(message) if error.validator == "required" else None
@@ -101,8 +100,9 @@ def _schema_problems(data: Any) -> list[Problem]:
             and error.validator == "type"
         ):
             message = _ONE_SCHOOL
-        problems.append(Problem(_path(parts), message))
-    return problems
+        found.append((parts, message))
+    found.sort(key=lambda item: [f"{part:09d}" if isinstance(part, int) else part for part in item[0]])
+    return [Problem(_path(parts), message) for parts, message in found]
 
 
 def _check_references(data: dict[str, Any], found: _Resolved) -> list[Problem]:
@@ -241,7 +241,7 @@ def import_document(data: Any, *, submit: bool = False) -> Proposal:
                 data=image.data,
                 width=image.width,
                 height=image.height,
-                sha256=hashlib.sha256(image.data).hexdigest(),
+                sha256=image.sha256,
             )
         )
     db.session.flush()
@@ -274,7 +274,7 @@ def _drop_empty(answer: dict[str, Any]) -> dict[str, Any]:
 
 def export_document(proposal: Proposal, *, revision: ProposalRevision | None = None) -> dict[str, Any]:
     """The `prd/1` document of the proposal's current content, or of one of its revisions."""
-    content = (revision or proposal).content
+    content = copy.deepcopy((revision or proposal).content)
     document: dict[str, Any] = {"format": FORMAT, "campaign": {"year": proposal.campaign.year}}
     for key, value in content.items():
         if key in ("other_initiative_interest", "cotutelle"):

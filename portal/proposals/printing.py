@@ -1,13 +1,15 @@
 """The bridge between proposals and the renderer (portal/documents): figures, page measure, PDF."""
 
 from babel.dates import format_date, format_datetime
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.documents.figures import FigureImage
+from portal.documents.hashing import content_hash
 from portal.documents.layout import PageMeasure, measure_description
 from portal.documents.naming import official_filename
-from portal.documents.hashing import content_hash
 from portal.documents.pdf import PrintContext, render_proposal_pdf
+from portal.documents.worker import render_with_time_limit
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState, StoredPdf
 from portal.proposals.rules import find_school
@@ -30,7 +32,13 @@ def figure_images(proposal: Proposal) -> dict[str, FigureImage]:
 def measure(proposal: Proposal, description: str) -> PageMeasure:
     """How many printed pages `description` takes, with this proposal's figures."""
     language = proposal.content.get("language") or "fr"
-    return measure_description(description, figures=figure_images(proposal), language=language)
+    return render_with_time_limit(
+        measure_description,
+        description,
+        figures=figure_images(proposal),
+        language=language,
+        seconds=current_app.config["RENDER_TIME_LIMIT"],
+    )
 
 
 def ordinal(proposal: Proposal) -> int:
@@ -92,8 +100,15 @@ def official_pdf(proposal: Proposal, content: dict, *, store: bool) -> tuple[str
         stored = db.session.scalar(select(StoredPdf).where(StoredPdf.content_hash == key))
         if stored is not None:
             return pdf_filename(proposal, content), stored.data
-    data = render_proposal_pdf(content, context=context, figures=figures)
+    data = render_with_time_limit(
+        render_proposal_pdf,
+        content,
+        context=context,
+        figures=figures,
+        seconds=current_app.config["RENDER_TIME_LIMIT"],
+    )
     if store:
+        # The caller commits: a GET that stores the file, or the CLI.
         db.session.add(StoredPdf(content_hash=key, data=data))
-        db.session.commit()
+        db.session.flush()
     return pdf_filename(proposal, content), data

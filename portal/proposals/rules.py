@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.db import utcnow
+from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.reference.codes import is_unit_code
 from portal.reference.models import Campaign, DoctoralSchool
@@ -176,7 +177,11 @@ def submission_problems(
         check.required(cotutelle, "partner", "cotutelle.")
         check.required(cotutelle, "country", "cotutelle.")
     if check.required(content, "description", "") and description_pages is not None:
-        measure = description_pages(content["description"])
+        try:
+            measure = description_pages(content["description"])
+        except DocumentError as error:
+            check.add("description", str(error.message))
+            return check.problems
         if not measure.fits(campaign.page_limit):
             check.add(
                 "description",

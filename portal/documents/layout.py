@@ -1,0 +1,138 @@
+"""The print layout of the description, its page measure, and the shared WeasyPrint resources."""
+
+import functools
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from portal.documents.errors import DescriptionTooLong
+from portal.documents.fetcher import SafeURLFetcher
+from portal.documents.figures import FigureImage
+from portal.documents.markdown import MAX_DESCRIPTION_CHARS, render_description
+from portal.documents.math import math_css
+
+PRINT_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
+PRINT_CSS = PRINT_DIR / "print.css"
+LAYOUT_CACHE_SIZE = 8
+
+# WeasyPrint shares font and style objects between documents; one layout at a time per process.
+LOCK = threading.RLock()
+_cache: OrderedDict[str, object] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class PageMeasure:
+    """How long the description is once printed: 2.4 = two full pages and 40 % of a third."""
+
+    pages: float
+    page_count: int
+    last_page_fill: float
+
+    def fits(self, limit: int) -> bool:
+        """True when the text takes at most `limit` physical pages."""
+        return self.page_count <= limit
+
+    @property
+    def display(self) -> str:
+        """One decimal, rounded up, so that the shown figure never hides an extra page."""
+        return f"{math.ceil(round(self.pages * 10, 6)) / 10:.1f}"
+
+
+@functools.cache
+def resources():
+    """The font configuration and the print stylesheet, built once per process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css_text = PRINT_CSS.read_text(encoding="utf-8") + math_css()
+    stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=SafeURLFetcher())
+    return font_config, stylesheet
+
+
+def check_length(markdown_text: str) -> None:
+    """Refuse a description longer than the print layout accepts."""
+    if len(markdown_text) > MAX_DESCRIPTION_CHARS:
+        raise DescriptionTooLong(
+            _l("The description is too long (at most %(limit)s characters).", limit=MAX_DESCRIPTION_CHARS)
+        )
+
+
+def description_html(markdown_text: str, *, figures: Mapping[str, FigureImage], language: str) -> str:
+    """The description alone as a print HTML document; figures are `figure:NAME` URLs."""
+    body = render_description(
+        markdown_text, figure_src=lambda name: f"figure:{name}" if name in figures else None
+    )
+    return str(
+        Markup('<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"></head>').format(language)
+        + Markup('<body class="description">{}</body></html>').format(body)
+    )
+
+
+def render_html(html: str, *, figures: Mapping[str, FigureImage]):
+    """Lay out an HTML string with the print style, through the safe fetcher."""
+    from weasyprint import HTML
+
+    font_config, stylesheet = resources()
+    with LOCK:
+        document = HTML(string=html, url_fetcher=SafeURLFetcher(figures))
+        return document.render(font_config=font_config, stylesheets=[stylesheet])
+
+
+def layout_key(markdown_text: str, figures: Mapping[str, FigureImage], language: str) -> str:
+    """The cache key of a description's layout: its text, language and figures' bytes."""
+    digest = hashlib.sha256(f"{language}\0{markdown_text}".encode())
+    for name in sorted(figures):
+        digest.update(f"\0{name}\0{figures[name].sha256}".encode())
+    return digest.hexdigest()
+
+
+def description_document(markdown_text: str, *, figures: Mapping[str, FigureImage], language: str = "en"):
+    """The laid-out description, from the small per-process cache when it was just measured."""
+    check_length(markdown_text)
+    key = layout_key(markdown_text, figures, language)
+    with LOCK:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        document = render_html(
+            description_html(markdown_text, figures=figures, language=language), figures=figures
+        )
+        _cache[key] = document
+        while len(_cache) > LAYOUT_CACHE_SIZE:
+            _cache.popitem(last=False)
+        return document
+
+
+def clear_layout_cache() -> None:
+    """Forget the cached layouts (benchmarks measure cold renders)."""
+    with LOCK:
+        _cache.clear()
+
+
+def measure_description(
+    markdown_text: str, *, figures: Mapping[str, FigureImage], language: str = "en"
+) -> PageMeasure:
+    """Lay the description out exactly as printed and say how many pages it takes."""
+    document = description_document(markdown_text, figures=figures, language=language)
+    page_count = len(document.pages)
+    fill = _fill(document.pages[-1]._page_box)
+    return PageMeasure(pages=page_count - 1 + fill, page_count=page_count, last_page_fill=fill)
+
+
+def _fill(page_box) -> float:
+    # The body's fragment on the last page ends where the last content ends.
+    top, height = page_box.content_box_y(), page_box.height
+    html_box = page_box.children[0] if page_box.children else None
+    body = html_box.children[0] if html_box is not None and html_box.children else None
+    if body is None or height <= 0:
+        return 0.0
+    used = body.position_y + body.margin_height() - top
+    return min(1.0, max(0.0, used / height))

@@ -1,0 +1,179 @@
+// The PRD form: autosave, live page count and preview, student rows inline, live totals, countdown.
+// The form works without any of it: every button here is also a plain submit button.
+(function () {
+  "use strict";
+  var form = document.getElementById("proposal-form");
+  var texts = document.getElementById("form-texts");
+  if (!form || !texts) { return; }
+  function text(name) { return texts.getAttribute("data-" + name) || ""; }
+
+  var status = document.getElementById("save-status");
+  var version = form.querySelector('input[name="base_version"]');
+  var dirty = false;
+  var conflict = false;
+  var saving = null;
+  var saveTimer = null;
+
+  function setStatus(message, kind) {
+    status.textContent = message;
+    status.className = "save-status" + (kind ? " " + kind : "");
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
+    });
+  }
+
+  // Autosave: a few seconds after the last keystroke, send the whole form with the version it
+  // started from. A newer version on the server stops autosave: a normal save then shows both.
+  function autosave() {
+    if (conflict || !dirty) { return; }
+    if (saving) { schedule(); return; }
+    dirty = false;
+    setStatus(text("saving"));
+    saving = post(form.getAttribute("data-autosave"), new FormData(form))
+      .then(function (response) {
+        return response.json().then(function (data) { return { code: response.status, data: data }; });
+      })
+      .then(function (result) {
+        if (result.code === 200) {
+          version.value = result.data.version;
+          setStatus(result.data.message, "ok");
+        } else if (result.code === 409) {
+          conflict = true;
+          setStatus(result.data.message, "problem");
+        } else {
+          dirty = true;
+          setStatus(text("not-saved"), "problem");
+        }
+      })
+      .catch(function () { dirty = true; setStatus(text("offline"), "problem"); schedule(); })
+      .finally(function () { saving = null; });
+  }
+  function schedule() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(autosave, 2500);
+  }
+  form.addEventListener("input", function () { dirty = true; if (!conflict) { setStatus(text("unsaved")); } schedule(); });
+  form.addEventListener("change", function () { dirty = true; schedule(); });
+  form.addEventListener("submit", function () { dirty = false; clearTimeout(saveTimer); });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty || conflict) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // Live preview and page count of the description, laid out as in the PDF by the server.
+  var description = form.querySelector("textarea.markdown-editor");
+  var preview = document.getElementById("description-preview");
+  var pageCount = document.getElementById("page-count");
+  var previewTimer = null;
+  var previewSeq = 0;
+  function refreshPreview() {
+    var body = new FormData();
+    body.append("csrf_token", form.querySelector('input[name="csrf_token"]').value);
+    body.append("description", description.value);
+    var seq = ++previewSeq;
+    pageCount.setAttribute("aria-busy", "true");
+    post(form.getAttribute("data-preview"), body)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || seq !== previewSeq) { return; }
+        preview.innerHTML = data.html;  // sanitised by the server (documents/markdown.py)
+        pageCount.textContent = data.label;
+        pageCount.classList.toggle("over", !data.fits);
+      })
+      .catch(function () { /* the Preview button still works */ })
+      .finally(function () { pageCount.removeAttribute("aria-busy"); });
+  }
+  if (description && preview) {
+    description.addEventListener("input", function () {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(refreshPreview, 800);
+    });
+    var previewButton = form.querySelector("[data-preview-button]");
+    if (previewButton) { previewButton.hidden = true; }
+    refreshPreview();
+  }
+
+  // Student rows: add and remove in place, totals and the doctoral school's cap kept live.
+  function refreshTotals(block) {
+    var rows = block.querySelectorAll("tbody tr");
+    var total = 0;
+    rows.forEach(function (row) {
+      var share = row.querySelector("input.share");
+      if (share && /^\d+$/.test(share.value.trim())) { total += parseInt(share.value, 10); }
+    });
+    block.querySelector("[data-share-total]").textContent = total;
+    block.querySelector("[data-student-count]").textContent =
+      (rows.length === 1 ? text("one-student") : text("many-students")).replace("{n}", rows.length);
+    block.querySelector(".students-empty").hidden = rows.length > 0;
+    var cap = parseInt(block.getAttribute("data-cap") || "0", 10);
+    block.querySelector("[data-cap-warning]").hidden = !(cap && total > cap);
+  }
+  function addRow(block) {
+    var who = block.getAttribute("data-students");
+    var body = block.querySelector("tbody");
+    var next = 0;
+    body.querySelectorAll("input").forEach(function (input) {
+      var match = input.name.match(/-students-(\d+)-/);
+      if (match) { next = Math.max(next, parseInt(match[1], 10) + 1); }
+    });
+    var heads = block.querySelectorAll("thead th");
+    var row = document.createElement("tr");
+    ["name", "start", "funding", "share"].forEach(function (field, index) {
+      var cell = document.createElement("td");
+      var input = document.createElement("input");
+      input.type = "text";
+      input.name = who + "-students-" + next + "-" + field;
+      input.id = input.name;
+      input.setAttribute("aria-label", heads[index].textContent.trim() + " " + (body.children.length + 1));
+      if (field === "share") { input.className = "share"; input.inputMode = "numeric"; }
+      if (field === "start") { input.placeholder = "2024-09"; input.inputMode = "numeric"; }
+      cell.appendChild(input);
+      row.appendChild(cell);
+    });
+    var last = document.createElement("td");
+    var remove = document.createElement("button");
+    remove.className = "button small";
+    remove.type = "button";
+    remove.setAttribute("data-remove-row", "");
+    remove.textContent = text("remove");
+    last.appendChild(remove);
+    row.appendChild(last);
+    body.appendChild(row);
+    row.querySelector("input").focus();
+    refreshTotals(block);
+  }
+  document.querySelectorAll("[data-students]").forEach(function (block) {
+    block.addEventListener("click", function (event) {
+      var add = event.target.closest("[data-add-row]");
+      var remove = event.target.closest("[data-remove-row]");
+      if (add) { event.preventDefault(); addRow(block); dirty = true; schedule(); }
+      if (remove) {
+        event.preventDefault();
+        remove.closest("tr").remove();
+        refreshTotals(block);
+        block.querySelector("[data-add-row]").focus();
+        dirty = true;
+        schedule();
+      }
+    });
+    block.addEventListener("input", function () { refreshTotals(block); });
+  });
+
+  // Countdown: from the seconds the server counted, so a wrong clock on the laptop does not lie.
+  var countdown = document.querySelector("[data-countdown]");
+  if (countdown) {
+    var end = Date.now() + parseInt(countdown.getAttribute("data-seconds-left"), 10) * 1000;
+    var tick = function () {
+      var left = Math.max(0, Math.floor((end - Date.now()) / 1000));
+      var days = Math.floor(left / 86400), hours = Math.floor(left % 86400 / 3600);
+      var minutes = Math.floor(left % 3600 / 60);
+      countdown.textContent = left === 0 ? text("closed") : text("left")
+        .replace("{d}", days).replace("{h}", hours).replace("{m}", minutes);
+    };
+    tick();
+    setInterval(tick, 30000);
+  }
+})();

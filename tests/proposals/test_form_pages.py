@@ -1,0 +1,188 @@
+"""The form as a browser without JavaScript uses it: save, rows, conflicts, submission, receipt."""
+
+import re
+
+import pytest
+
+from portal.extensions import db
+from portal.proposals.forms import form_data
+from portal.proposals.models import Proposal, ProposalState
+from tests import factories
+
+
+def flatten(data, prefix=""):
+    """The form's nested data as the flat fields a browser posts (director-unit-code…)."""
+    fields = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            fields.update(flatten(value, f"{name}-"))
+        elif isinstance(value, list):
+            for index, row in enumerate(value):
+                fields.update(flatten(row, f"{name}-{index}-"))
+        elif isinstance(value, bool):
+            if value:
+                fields[name] = "y"
+        elif value is not None:
+            fields[name] = str(value)
+    return fields
+
+
+def posted(proposal, **changes):
+    fields = flatten(form_data(proposal.content))
+    fields["base_version"] = str(proposal.version)
+    fields.update(changes)
+    return fields
+
+
+@pytest.fixture
+def draft(app_context, client):
+    proposal = factories.proposal()
+    client.sign_in_user(proposal.owner)
+    return proposal
+
+
+def edit_path(proposal):
+    return f"/proposals/{proposal.id}/edit"
+
+
+def test_the_form_shows_every_section_in_order(draft, client):
+    html = client.get(edit_path(draft)).get_data(as_text=True)
+    sections = ["The project", "Thesis director", "Co-supervisor", "Questions", "Description of the doctoral"]
+    positions = [html.index(section) for section in sections]
+    assert positions == sorted(positions)
+    assert 'name="director-students-0-share"' in html and 'value="Lamprier"' in html
+
+
+def test_save_keeps_every_value_and_redirects(draft, client):
+    response = client.submit(edit_path(draft), posted(draft, title="A new title", action="save"))
+    assert response.status_code == 302
+    db.session.refresh(draft)
+    assert draft.content["title"] == "A new title"
+
+
+def test_add_and_remove_student_rows_without_javascript(draft, client):
+    response = client.submit(
+        edit_path(draft), posted(draft, title="Typed, unsaved", action="add-student:director")
+    )
+    html = response.get_data(as_text=True)
+    assert 'name="director-students-1-name"' in html and "Typed, unsaved" in html
+    fields = posted(draft, action="remove-student:director:0")
+    html = client.submit(edit_path(draft), fields).get_data(as_text=True)
+    assert 'name="director-students-0-name"' not in html and "None (Néant)" in html
+
+
+def test_totals_and_the_cap_warning(app_context, client):
+    owner = factories.user()
+    school = factories.doctoral_school(supervision_cap=100)
+    target = factories.initiative()
+    campaign = factories.campaign()
+    campaign.initiatives.append(target)
+    content = factories.complete_content(initiative=target, school=school, email=owner.email)
+    content["director"]["students"] *= 3
+    proposal = factories.proposal(owner, campaign_row=campaign, content=content)
+    client.sign_in_user(owner)
+    html = client.get(edit_path(proposal)).get_data(as_text=True)
+    assert re.search(r"3 students</span>,\s*total share <strong data-share-total>150</strong>", html)
+    warning = re.search(r"<p class=\"notice warning\" data-cap-warning( hidden)?>", html)
+    assert warning and warning.group(1) is None
+
+
+def test_a_stale_save_keeps_the_typed_text_and_shows_the_saved_one(draft, client, other_client):
+    stale = posted(draft, title="Typed in tab one", action="save")
+    client.submit(edit_path(draft), posted(draft, title="Saved from tab two", action="save"))
+    response = client.submit(edit_path(draft), stale)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Someone saved a newer version" in html
+    assert 'value="Typed in tab one"' in html or ">Typed in tab one<" in html
+    assert "Saved from tab two" in html
+    db.session.refresh(draft)
+    assert draft.content["title"] == "Saved from tab two"
+    # The page now carries the current version: saving again after merging goes through.
+    version = re.search(r'name="base_version" type="hidden" value="(\d+)"', html).group(1)
+    merged = posted(draft, title="Merged title", action="save", base_version=version)
+    assert client.submit(edit_path(draft), merged).status_code == 302
+
+
+def test_a_refused_submission_shows_each_error_beside_its_field(draft, client):
+    fields = posted(draft, action="submit", **{"director-unit-code": "LAB 12", "title": "Kept title"})
+    fields.pop("director-hdr")
+    response = client.submit(edit_path(draft), fields)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="director-unit-code-error"' in html and 'id="director-hdr-error"' in html
+    assert "must hold an HDR" in html and 'value="LAB 12"' in html
+    db.session.refresh(draft)
+    assert draft.state is ProposalState.draft and draft.content["director"]["unit"]["code"] == "LAB 12"
+
+
+def test_submit_then_receipt_reopen_and_resubmit(draft, client):
+    response = client.submit(edit_path(draft), posted(draft, action="submit"))
+    assert response.status_code == 302 and response.location.endswith(f"/proposals/{draft.id}/receipt")
+    receipt = client.get(response.location).get_data(as_text=True)
+    assert "Your proposal is submitted." in receipt and f"PRD-{draft.campaign.year}-{draft.id:04d}" in receipt
+    db.session.refresh(draft)
+    assert draft.state is ProposalState.submitted
+    assert client.get(edit_path(draft)).status_code == 302
+    client.submit(f"/proposals/{draft.id}/reopen", page=f"/proposals/{draft.id}")
+    db.session.refresh(draft)
+    assert draft.state is ProposalState.draft
+    response = client.submit(edit_path(draft), posted(draft, action="submit", title="Second version"))
+    assert response.status_code == 302
+    db.session.refresh(draft)
+    submitted = [revision for revision in draft.revisions if revision.submitted]
+    assert [revision.content["title"] for revision in submitted][-1] == "Second version" and len(
+        submitted
+    ) == 2
+
+
+def test_double_submission_makes_one(draft, client):
+    fields = posted(draft, action="submit")
+    client.submit(edit_path(draft), fields)
+    again = client.submit(edit_path(draft), fields, page=f"/proposals/{draft.id}")
+    assert again.status_code in (302, 409)
+    db.session.refresh(draft)
+    assert sum(revision.submitted for revision in draft.revisions) == 1
+
+
+def test_autosave_answers_in_json_and_refuses_a_stale_version(draft, client):
+    path = f"/proposals/{draft.id}/autosave"
+    first = client.submit(path, posted(draft, title="Autosaved"), page=edit_path(draft))
+    assert first.status_code == 200 and first.json["status"] == "saved"
+    stale = client.submit(path, posted(draft, title="Stale"), page=edit_path(draft))
+    assert stale.status_code == 409 and stale.json["status"] == "conflict"
+    db.session.refresh(draft)
+    assert draft.content["title"] == "Autosaved"
+
+
+def test_preview_gives_html_and_page_count(draft, client):
+    response = client.submit(
+        f"/proposals/{draft.id}/preview",
+        {"description": "## Title\n\nText with $x^2$."},
+        page=edit_path(draft),
+    )
+    assert response.json["pages"] > 0 and "of 3 pages" in response.json["label"]
+    assert "<h2" in response.json["html"] and "$x^2$" not in response.json["html"]
+
+
+def test_my_proposals_lists_state_and_actions(draft, client):
+    html = client.get("/proposals/").get_data(as_text=True)
+    assert draft.title in html and "Draft" in html and f"/proposals/{draft.id}/edit" in html
+
+
+def test_starting_a_proposal_in_an_open_call(app_context, client):
+    owner = factories.user()
+    campaign = factories.campaign()
+    client.sign_in_user(owner)
+    response = client.submit("/proposals/new", {"campaign": campaign.id}, page="/proposals/")
+    assert response.status_code == 302
+    assert db.session.query(Proposal).filter_by(owner_id=owner.id).count() == 1
+
+
+def test_no_new_proposal_in_a_closed_call(app_context, client):
+    owner = factories.user()
+    campaign = factories.campaign(open_now=False)
+    client.sign_in_user(owner)
+    client.submit("/proposals/new", {"campaign": campaign.id}, page="/proposals/")
+    assert db.session.query(Proposal).filter_by(owner_id=owner.id).count() == 0
