@@ -165,4 +165,28 @@ def seed_demo(now: datetime | None = None) -> list[User]:
     _campaign(year=deadline.year, opens_at=opens_at, closes_at=deadline)
     users = [_account(account) for account in DEMO_ACCOUNTS]
     db.session.flush()
+    _proposals(year=deadline.year)
     return users
+
+
+def _proposals(*, year: int) -> None:
+    """Two proposals of the demo director in the open call: one submitted and co-edited, one draft."""
+    from portal.proposals.interchange import import_document
+    from portal.proposals.models import Proposal, ProposalEditor
+
+    director = services.find_user("director@demo.test")
+    if db.session.scalar(select(Proposal).where(Proposal.owner_id == director.id)) is not None:
+        return
+    folder = Path(__file__).parent / "proposals"
+    for name, submit in (("wasserstein-gans.json", True), ("sensor-networks.json", False)):
+        document = json.loads((folder / name).read_text(encoding="utf-8"))
+        document["campaign"]["year"] = year
+        proposal = import_document(document, submit=submit)
+        if document["co_supervisor"]:
+            co_editor = services.find_user(document["co_supervisor"]["email"])
+            proposal.editors.append(
+                ProposalEditor(
+                    email=co_editor.email, user=co_editor, accepted_at=utcnow(), invited_by_id=director.id
+                )
+            )
+    db.session.flush()

@@ -22,6 +22,7 @@ from portal.proposals.permissions import (
     readable_proposal,
 )
 from portal.proposals.printing import measure
+from portal.proposals.receipts import reference, send_receipt
 from portal.proposals.services import (
     NotAllowedNow,
     StaleVersion,
@@ -131,6 +132,8 @@ def edit(proposal_id: int):
 def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
     if proposal.owner_id != current_user.id:
         abort(403)
+    # A repeated click finds it submitted already: one submission, one receipt.
+    already_submitted = proposal.state is ProposalState.submitted
     try:
         submit(
             proposal=proposal,
@@ -149,6 +152,8 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
         flash(_("The deadline has passed: this proposal can no longer be submitted."), "error")
         return page.render(), 409
     db.session.commit()
+    if not already_submitted:
+        send_receipt(proposal)
     return redirect(url_for("proposals.receipt", proposal_id=proposal.id))
 
 
@@ -214,7 +219,12 @@ def receipt(proposal_id: int):
     proposal = readable_proposal(proposal_id)
     if proposal.submitted_revision is None:
         abort(404)
-    return render_template("proposals/receipt.html", proposal=proposal, revision=proposal.submitted_revision)
+    return render_template(
+        "proposals/receipt.html",
+        proposal=proposal,
+        revision=proposal.submitted_revision,
+        reference=reference(proposal),
+    )
 
 
 def _state_change(proposal_id: int, change, done_message: str):

@@ -186,3 +186,12 @@ def test_no_new_proposal_in_a_closed_call(app_context, client):
     client.sign_in_user(owner)
     client.submit("/proposals/new", {"campaign": campaign.id}, page="/proposals/")
     assert db.session.query(Proposal).filter_by(owner_id=owner.id).count() == 0
+
+
+def test_the_director_receives_the_receipt_by_e_mail_once(draft, client, mailbox):
+    fields = posted(draft, action="submit")
+    client.submit(edit_path(draft), fields)
+    client.submit(edit_path(draft), fields, page=f"/proposals/{draft.id}")
+    receipts = [m for m in mailbox.to(draft.owner.email) if "Proposal submitted" in m["Subject"]]
+    assert len(receipts) == 1
+    assert f"PRD-{draft.campaign.year}-{draft.id:04d}" in mailbox.text(receipts[0])
