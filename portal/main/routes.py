@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
 from portal.main import bp
 from portal.navigation import redirect_next
-from portal.proposals.permissions import proposals_of
+from portal.proposals.permissions import proposals_of, submitted_proposals
 from portal.reference.models import Campaign, CampaignState, DoctoralSchool, Initiative, ResearchUnit
 
 
@@ -50,6 +50,8 @@ def home():
         campaigns=_visible_campaigns(),
         admin_counts=_admin_counts() if Role.admin in roles else None,
         my_proposals=proposals_of(current_user) if Role.supervisor in roles else [],
+        programme_proposals=submitted_proposals(initiative_ids=current_user.staff_initiative_ids()),
+        school_proposals=submitted_proposals(school_ids=current_user.staff_school_ids()),
         staff_schools=sorted(
             (g.doctoral_school for g in current_user.grants if g.role is Role.school_staff),
             key=lambda school: school.number,

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.proposals.models import Proposal, ProposalEditor
+from portal.proposals.models import Proposal, ProposalEditor, ProposalState
 
 
 def can_edit(user: User, proposal: Proposal) -> bool:
@@ -73,5 +73,18 @@ def proposals_of(user: User) -> list[Proposal]:
         select(Proposal)
         .where(or_(Proposal.owner_id == user.id, Proposal.id.in_(shared)))
         .order_by(Proposal.last_saved_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def submitted_proposals(*, initiative_ids: set[int] = frozenset(), school_ids: set[int] = frozenset()):
+    """Submitted proposals to these initiatives or from directors of these doctoral schools."""
+    if not initiative_ids and not school_ids:
+        return []
+    query = (
+        select(Proposal)
+        .where(Proposal.state == ProposalState.submitted)
+        .where(or_(Proposal.initiative_id.in_(initiative_ids), Proposal.director_school_id.in_(school_ids)))
+        .order_by(Proposal.submitted_at.desc())
     )
     return list(db.session.scalars(query))

@@ -167,3 +167,12 @@ def test_programme_staff_grant_an_extension_school_staff_cannot(app_context, cli
     assert proposal.extended_until is not None and proposal.is_open_for_changes()
     submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
     assert proposal.state is ProposalState.submitted
+
+
+def test_staff_dashboards_list_the_submitted_proposals_they_may_read(proposal, client, other_client):
+    submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
+    db.session.commit()
+    client.sign_in_user(_reader("school_staff", proposal))
+    assert proposal.title in client.get("/").get_data(as_text=True)
+    other_client.sign_in_user(factories.user(None, Role.school_staff, two_factor=True))
+    assert proposal.title not in other_client.get("/").get_data(as_text=True)
