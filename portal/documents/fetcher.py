@@ -1,4 +1,4 @@
-"""The only way WeasyPrint may load anything: bundled assets and this proposal's own figures."""
+"""The only way WeasyPrint may load anything: bundled assets, this proposal's figures and formulas."""
 
 import logging
 from collections.abc import Mapping
@@ -22,9 +22,13 @@ class FetchRefused(ValueError):
 
 
 class SafeURLFetcher(URLFetcher):
-    """Serves `prd-asset:NAME` and `figure:NAME`; refuses every other URL, without any I/O."""
+    """Serves `prd-asset:NAME` and `figure:NAME`; refuses every other URL, without any I/O.
 
-    def __init__(self, figures: Mapping[str, FigureImage] | None = None):
+    `formulas` maps `prd-asset:math/SHA256` URLs to the SVG of this document's typeset formulas
+    (ziamath's output, never user markup); other `math/` names are refused like unknown assets.
+    """
+
+    def __init__(self, figures: Mapping[str, FigureImage] | None = None, formulas: Mapping[str, str] | None = None):
         # No handlers (no http, file, ftp, data): the parent's opener is never used.
         self.handlers = []
         self._timeout = 0
@@ -34,6 +38,7 @@ class SafeURLFetcher(URLFetcher):
         self._fail_on_errors = False
         self._request = None
         self.figures = dict(figures or {})
+        self.formulas = dict(formulas or {})
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -43,6 +48,9 @@ class SafeURLFetcher(URLFetcher):
             if asset is not None:
                 path, media_type = asset
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+            svg = self.formulas.get(url)
+            if svg is not None:
+                return URLFetcherResponse(url, svg.encode(), {"Content-Type": "image/svg+xml"})
         elif url.startswith(FIGURE_SCHEME):
             name = url[len(FIGURE_SCHEME) :]
             figure = self.figures.get(name) if FIGURE_NAME.match(name) else None

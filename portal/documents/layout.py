@@ -16,7 +16,7 @@ from portal.documents.errors import DescriptionTooLong
 from portal.documents.fetcher import SafeURLFetcher
 from portal.documents.figures import FigureImage
 from portal.documents.markdown import MAX_DESCRIPTION_CHARS, render_description
-from portal.documents.math import math_css
+from portal.documents.math import Formula, math_css
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
 PRINT_CSS = PRINT_DIR / "print.css"
@@ -65,10 +65,22 @@ def check_length(markdown_text: str) -> None:
         )
 
 
-def description_html(markdown_text: str, *, figures: Mapping[str, FigureImage], language: str) -> str:
-    """The description alone as a print HTML document; figures are `figure:NAME` URLs."""
+def description_html(
+    markdown_text: str, *, figures: Mapping[str, FigureImage], language: str, formulas: dict[str, Formula]
+) -> str:
+    """The description alone as a print HTML document; figures are `figure:NAME` URLs.
+
+    Formulas are `prd-asset:math/SHA256` images, collected in `formulas` (URL → formula).
+    """
+
+    def formula_src(formula: Formula) -> str:
+        formulas[formula.url] = formula
+        return formula.url
+
     body = render_description(
-        markdown_text, figure_src=lambda name: f"figure:{name}" if name in figures else None
+        markdown_text,
+        figure_src=lambda name: f"figure:{name}" if name in figures else None,
+        formula_src=formula_src,
     )
     return str(
         Markup('<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"></head>').format(language)
@@ -76,14 +88,21 @@ def description_html(markdown_text: str, *, figures: Mapping[str, FigureImage], 
     )
 
 
-def render_html(html: str, *, figures: Mapping[str, FigureImage]):
-    """Lay out an HTML string with the print style, through the safe fetcher."""
+def render_html(html: str, *, figures: Mapping[str, FigureImage], formulas: Mapping[str, Formula] | None = None):
+    """Lay out an HTML string with the print style, through the safe fetcher.
+
+    `formulas` (URL → formula) are this document's typeset formulas: WeasyPrint's image cache
+    starts with those that draw from PDF operators; the others are served as SVG by the fetcher.
+    """
     from weasyprint import HTML
 
+    formulas = formulas or {}
     font_config, stylesheet = resources()
+    fetcher = SafeURLFetcher(figures, {url: formula.svg for url, formula in formulas.items()})
+    images = {url: formula.image for url, formula in formulas.items() if formula.image is not None}
     with LOCK:
-        document = HTML(string=html, url_fetcher=SafeURLFetcher(figures))
-        return document.render(font_config=font_config, stylesheets=[stylesheet])
+        document = HTML(string=html, url_fetcher=fetcher)
+        return document.render(font_config=font_config, stylesheets=[stylesheet], cache=images)
 
 
 def layout_key(markdown_text: str, figures: Mapping[str, FigureImage], language: str) -> str:
@@ -102,9 +121,9 @@ def description_document(markdown_text: str, *, figures: Mapping[str, FigureImag
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-        document = render_html(
-            description_html(markdown_text, figures=figures, language=language), figures=figures
-        )
+        formulas: dict[str, Formula] = {}
+        html = description_html(markdown_text, figures=figures, language=language, formulas=formulas)
+        document = render_html(html, figures=figures, formulas=formulas)
         _cache[key] = document
         while len(_cache) > LAYOUT_CACHE_SIZE:
             _cache.popitem(last=False)

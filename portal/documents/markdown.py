@@ -12,7 +12,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from portal.documents.figures import FIGURE_NAME
-from portal.documents.math import FormulaBudget, render_math
+from portal.documents.math import FormulaBudget, FormulaSource, render_math
 
 MAX_DESCRIPTION_CHARS = 60_000
 
@@ -77,8 +77,9 @@ _MD = _markdown()
 class _Render:
     """One rendering: trusted fragments (formulas, images) wait behind unguessable placeholders."""
 
-    def __init__(self, figure_src: FigureSource):
+    def __init__(self, figure_src: FigureSource, formula_src: FormulaSource | None = None):
         self.figure_src = figure_src
+        self.formula_src = formula_src
         self.nonce = secrets.token_hex(8)
         self.fragments: list[str] = []
         self.budget = FormulaBudget()
@@ -95,7 +96,7 @@ class _Render:
     def math(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         display = token.type.startswith("math_block") or token.type == "math_inline_double"
-        markup = render_math(token.content, display=display, budget=self.budget)
+        markup = render_math(token.content, display=display, budget=self.budget, src=self.formula_src)
         held = self.hold(markup)
         return f"\n{held}\n" if token.type.startswith("math_block") else held
 
@@ -115,9 +116,15 @@ class _Render:
         return f'<figure class="figure">{img}<figcaption>{caption}</figcaption></figure>\n'
 
 
-def render_description(markdown_text: str, *, figure_src: FigureSource) -> Markup:
-    """Safe HTML for a description: no raw HTML, only allowed tags, links and images."""
-    render = _Render(figure_src)
+def render_description(
+    markdown_text: str, *, figure_src: FigureSource, formula_src: FormulaSource | None = None
+) -> Markup:
+    """Safe HTML for a description: no raw HTML, only allowed tags, links and images.
+
+    Formulas are inline SVG; given `formula_src` (the print document), `<img>` tags whose URL
+    `formula_src(formula)` returns.
+    """
+    render = _Render(figure_src, formula_src)
     env: dict = {}
     tokens = _MD.parse(markdown_text[:MAX_DESCRIPTION_CHARS], env)
     html = _render_with(tokens, env, render)

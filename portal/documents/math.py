@@ -1,10 +1,15 @@
 """LaTeX formulas to inline SVG with ziamath, sized in em and aligned on the text's baseline."""
 
 import functools
+import hashlib
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import ziamath
 from markupsafe import Markup
+
+from portal.documents.mathpdf import FormulaImage, pdf_operators
 
 # Paths drawn in place, without <symbol>/<use>: several formulas share one HTML page, and
 # symbol ids repeated with different scales would make later formulas borrow earlier glyphs.
@@ -34,29 +39,61 @@ class FormulaBudget:
         return self.remaining >= 0
 
 
+@dataclass(frozen=True, eq=False)
+class Formula:
+    """One typeset formula: its SVG markup, size in em, and its drawing as PDF operators."""
+
+    source: str
+    display: bool
+    svg: str
+    width_em: float
+    height_em: float
+    css_class: str
+    key: str  # sha256 of the source and mode: the formula's name in the print document
+    image: FormulaImage | None  # None: WeasyPrint draws `svg` itself
+
+    @property
+    def url(self) -> str:
+        return f"{MATH_URL_PREFIX}{self.key}"
+
+
+MATH_URL_PREFIX = "prd-asset:math/"
+FormulaSource = Callable[[Formula], str]
+
+
 def math_css() -> str:
     """The stylesheet rules the math markup relies on, for the print and the web stylesheets."""
+    # `.math` is an inline <svg> on the web and an <img> of the same size in the PDF.
     rules = [
-        "svg.math { overflow: visible; }",
-        "svg.math-inline { display: inline; }",
+        ".math { overflow: visible; }",
+        ".math-inline { display: inline; }",
         "div.math-display { text-align: center; margin: 0.4em 0; }",
-        "div.math-display svg.math { display: inline-block; vertical-align: middle; }",
+        "div.math-display .math { display: inline-block; vertical-align: middle; }",
         "code.math-error { font-family: monospace; white-space: pre-wrap; }",
     ]
     rules += [f".math-va-{n} {{ vertical-align: -{n / VA_STEPS:g}em; }}" for n in range(VA_BUCKETS + 1)]
     return "\n".join(rules) + "\n"
 
 
-def render_math(source: str, *, display: bool, budget: FormulaBudget | None = None) -> Markup:
-    """One formula as SVG markup; its source as code when it is too long, too many, or invalid."""
+def render_math(
+    source: str, *, display: bool, budget: FormulaBudget | None = None, src: FormulaSource | None = None
+) -> Markup:
+    """One formula as SVG markup; its source as code when it is too long, too many, or invalid.
+
+    With `src` (the print document), the formula is an `<img>` of the same size and class whose
+    URL `src(formula)` names the typeset formula, with the source as alternative text.
+    """
     source = source.strip()
     if not source or len(source) > MAX_FORMULA_CHARS or (budget is not None and not budget.take()):
         return _as_code(source, display)
-    svg = _svg(source, display)
-    if svg is None:
+    typeset = formula(source, display)
+    if typeset is None:
         return _as_code(source, display)
-    # The SVG is ziamath's output serialised by ElementTree (escaped), never the user's text.
-    markup = Markup(svg)  # noqa: S704
+    if src is not None:
+        markup = Markup('<img class="{}" src="{}" alt="{}">').format(typeset.css_class, src(typeset), source)
+    else:
+        # The SVG is ziamath's output serialised by ElementTree (escaped), never the user's text.
+        markup = Markup(typeset.svg)  # noqa: S704
     return Markup('<div class="math-display">{}</div>').format(markup) if display else markup
 
 
@@ -67,7 +104,8 @@ def _as_code(source: str, display: bool) -> Markup:
 
 
 @functools.lru_cache(maxsize=1024)
-def _svg(source: str, display: bool) -> str | None:
+def formula(source: str, display: bool) -> Formula | None:
+    """The typeset formula, or None when ziamath cannot read it."""
     # The page count and the PDF typeset the same formulas again and again: keep them.
     try:
         element = ziamath.Latex(source, size=_DRAW_SIZE, inline=not display).svgxml()
@@ -76,12 +114,25 @@ def _svg(source: str, display: bool) -> str | None:
         return None
     descent = max(0.0, y + height) / _DRAW_SIZE
     bucket = min(VA_BUCKETS, round(descent * VA_STEPS))
-    element.set("width", f"{width / _DRAW_SIZE:.3f}em")
-    element.set("height", f"{height / _DRAW_SIZE:.3f}em")
-    element.set("class", "math" if display else f"math math-inline math-va-{bucket}")
+    width_em, height_em = f"{width / _DRAW_SIZE:.3f}", f"{height / _DRAW_SIZE:.3f}"
+    css_class = "math" if display else f"math math-inline math-va-{bucket}"
+    operators = pdf_operators(element)
+    element.set("width", f"{width_em}em")
+    element.set("height", f"{height_em}em")
+    element.set("class", css_class)
     element.set("role", "img")
     element.set("aria-label", source)
     title = ET.Element("title")
     title.text = source
     element.insert(0, title)
-    return ET.tostring(element, encoding="unicode")
+    size = (float(width_em), float(height_em))
+    return Formula(
+        source=source,
+        display=display,
+        svg=ET.tostring(element, encoding="unicode"),
+        width_em=size[0],
+        height_em=size[1],
+        css_class=css_class,
+        key=hashlib.sha256(f"{int(display)}\0{source}".encode()).hexdigest(),
+        image=None if operators is None else FormulaImage(*size, (x, y, width, height), operators),
+    )

@@ -40,7 +40,8 @@
       .then(function (result) {
         if (result.code === 200) {
           version.value = result.data.version;
-          setStatus(result.data.message, "ok");
+          // Typing during the request: what is on screen is not all saved yet.
+          if (dirty) { setStatus(text("unsaved")); } else { setStatus(result.data.message, "ok"); }
         } else if (result.code === 409) {
           conflict = true;
           setStatus(result.data.message, "problem");
@@ -56,8 +57,14 @@
     clearTimeout(saveTimer);
     saveTimer = setTimeout(autosave, 2500);
   }
-  form.addEventListener("input", function () { dirty = true; if (!conflict) { setStatus(text("unsaved")); } schedule(); });
-  form.addEventListener("change", function () { dirty = true; schedule(); });
+  // Every change (typing, a choice, a student row added or removed) says so at once.
+  function changed() {
+    dirty = true;
+    if (!conflict) { setStatus(text("unsaved")); }
+    schedule();
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
   form.addEventListener("submit", function () { dirty = false; clearTimeout(saveTimer); });
   window.addEventListener("beforeunload", function (event) {
     if (dirty || conflict) { event.preventDefault(); event.returnValue = ""; }
@@ -149,14 +156,13 @@
     block.addEventListener("click", function (event) {
       var add = event.target.closest("[data-add-row]");
       var remove = event.target.closest("[data-remove-row]");
-      if (add) { event.preventDefault(); addRow(block); dirty = true; schedule(); }
+      if (add) { event.preventDefault(); addRow(block); changed(); }
       if (remove) {
         event.preventDefault();
         remove.closest("tr").remove();
         refreshTotals(block);
         block.querySelector("[data-add-row]").focus();
-        dirty = true;
-        schedule();
+        changed();
       }
     });
     block.addEventListener("input", function () { refreshTotals(block); });

@@ -195,3 +195,31 @@ def test_the_director_receives_the_receipt_by_e_mail_once(draft, client, mailbox
     receipts = [m for m in mailbox.to(draft.owner.email) if "Proposal submitted" in m["Subject"]]
     assert len(receipts) == 1
     assert f"PRD-{draft.campaign.year}-{draft.id:04d}" in mailbox.text(receipts[0])
+
+
+def test_the_profile_can_be_updated_from_the_director_block(draft, client):
+    fields = posted(
+        draft,
+        action="save",
+        update_profile="y",
+        **{"director-title": "Professeure", "director-unit-code": "UMR 8001"},
+    )
+    fields["director-unit-acronym"], fields["director-unit-name"] = (
+        "LPSM",
+        "Probabilités, statistique et modélisation",
+    )
+    client.submit(edit_path(draft), fields)
+    owner = db.session.get(type(draft.owner), draft.owner_id)
+    db.session.refresh(owner)
+    assert owner.title == "Professeure" and owner.research_unit.code == "UMR8001"
+    assert owner.research_unit.acronym == "LPSM"
+
+
+def test_the_co_supervisor_is_filled_from_their_portal_profile(draft, client):
+    unit = factories.research_unit("UMR7606")
+    factories.user(
+        "co@example.org", first_name="Edouard", last_name="Oyallon", title="CR CNRS", research_unit=unit
+    )
+    fields = posted(draft, action="find-co-supervisor", **{"co_supervisor-email": "co@example.org"})
+    html = client.submit(edit_path(draft), fields).get_data(as_text=True)
+    assert 'value="Oyallon"' in html and 'value="CR CNRS"' in html and 'value="UMR7606"' in html
