@@ -28,7 +28,9 @@ class SafeURLFetcher(URLFetcher):
     (ziamath's output, never user markup); other `math/` names are refused like unknown assets.
     """
 
-    def __init__(self, figures: Mapping[str, FigureImage] | None = None, formulas: Mapping[str, str] | None = None):
+    def __init__(
+        self, figures: Mapping[str, FigureImage] | None = None, formulas: Mapping[str, str] | None = None
+    ):
         # No handlers (no http, file, ftp, data): the parent's opener is never used.
         self.handlers = []
         self._timeout = 0

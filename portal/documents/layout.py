@@ -88,7 +88,9 @@ def description_html(
     )
 
 
-def render_html(html: str, *, figures: Mapping[str, FigureImage], formulas: Mapping[str, Formula] | None = None):
+def render_html(
+    html: str, *, figures: Mapping[str, FigureImage], formulas: Mapping[str, Formula] | None = None
+):
     """Lay out an HTML string with the print style, through the safe fetcher.
 
     `formulas` (URL → formula) are this document's typeset formulas: WeasyPrint's image cache

@@ -111,8 +111,11 @@ def pdf_operators(element: ET.Element) -> bytes | None:
             tag = child.tag.removeprefix(SVG)
             if tag == "title":
                 continue
-            if set(child.attrib) - _PAINT - ({"d"} if tag == "path" else set()) - (
-                {"x", "y", "width", "height"} if tag == "rect" else set()
+            if (
+                set(child.attrib)
+                - _PAINT
+                - ({"d"} if tag == "path" else set())
+                - ({"x", "y", "width", "height"} if tag == "rect" else set())
             ):
                 return False
             child_fill = child.get("fill", fill).strip()

@@ -1,6 +1,5 @@
 """Figures of the description: upload (checked and re-encoded), show, delete."""
 
-import hashlib
 import re
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
@@ -14,6 +13,7 @@ from portal.extensions import db
 from portal.proposals import bp
 from portal.proposals.models import ProposalFigure, ProposalState
 from portal.proposals.permissions import editable_proposal, readable_proposal
+from portal.proposals.printing import figure_row
 
 _NAME = re.compile(r"[^a-z0-9]+")
 MAX_FIGURES = 12
@@ -47,16 +47,7 @@ def upload_figure(proposal_id: int):
     except FigureError as error:
         flash(str(error), "error")
         return back
-    proposal.figures.append(
-        ProposalFigure(
-            name=name,
-            media_type=image.media_type,
-            data=image.data,
-            width=image.width,
-            height=image.height,
-            sha256=hashlib.sha256(image.data).hexdigest(),
-        )
-    )
+    proposal.figures.append(figure_row(image))
     db.session.commit()
     flash(
         _("Figure uploaded. Place it in the description with ![Caption](figure:%(name)s).", name=name),

@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.proposals import printing, services
 from portal.proposals.content import FORMAT
 from portal.proposals.editing import find_or_create_unit
-from portal.proposals.models import Proposal, ProposalFigure, ProposalRevision
+from portal.proposals.models import Proposal, ProposalRevision
 from portal.proposals.rules import Problem, find_school
 from portal.reference.models import Campaign, DoctoralSchool, Initiative
 
@@ -233,17 +233,7 @@ def import_document(data: Any, *, submit: bool = False) -> Proposal:
         if data[who]:
             find_or_create_unit(data[who]["unit"])
     proposal = services.start_proposal(campaign=found.campaign, owner=owner, content=_content(data, found))
-    for image in found.figures:
-        proposal.figures.append(
-            ProposalFigure(
-                name=image.name,
-                media_type=image.media_type,
-                data=image.data,
-                width=image.width,
-                height=image.height,
-                sha256=image.sha256,
-            )
-        )
+    proposal.figures.extend(printing.figure_row(image) for image in found.figures)
     db.session.flush()
     if submit:
         _submit(proposal)

@@ -11,7 +11,7 @@ from portal.documents.naming import official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
 from portal.documents.worker import render_with_time_limit
 from portal.extensions import db
-from portal.proposals.models import Proposal, ProposalState, StoredPdf
+from portal.proposals.models import Proposal, ProposalFigure, ProposalState, StoredPdf
 from portal.proposals.rules import find_school
 from portal.timezones import utc_to_paris
 
@@ -27,6 +27,18 @@ def figure_images(proposal: Proposal) -> dict[str, FigureImage]:
         )
         for figure in proposal.figures
     }
+
+
+def figure_row(image: FigureImage) -> ProposalFigure:
+    """A checked, re-encoded image as the proposal's figure."""
+    return ProposalFigure(
+        name=image.name,
+        media_type=image.media_type,
+        data=image.data,
+        width=image.width,
+        height=image.height,
+        sha256=image.sha256,
+    )
 
 
 def measure(proposal: Proposal, description: str) -> PageMeasure:

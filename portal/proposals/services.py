@@ -123,29 +123,25 @@ def submit(
 
 def reopen(*, proposal: Proposal, author: User, now: datetime | None = None) -> None:
     """Back to draft before the deadline; the submitted version stays on record."""
-    if proposal.state is ProposalState.draft:
-        return
-    if not proposal.is_open_for_changes(now):
-        raise NotAllowedNow("closed")
-    proposal.state = ProposalState.draft
-    proposal.submitted_at = None
-    proposal.withdrawn_at = None
-    db.session.flush()
-    log.info("proposal %s reopened by user %s", proposal.id, author.id)
+    _leave_for(proposal, ProposalState.draft, author=author, now=now)
 
 
 def withdraw(*, proposal: Proposal, author: User, now: datetime | None = None) -> None:
     """The director takes the proposal out of the call before the deadline."""
-    if proposal.state is ProposalState.withdrawn:
+    _leave_for(proposal, ProposalState.withdrawn, author=author, now=now)
+
+
+def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: datetime | None) -> None:
+    if proposal.state is state:
         return
     now = now or utcnow()
     if not proposal.is_open_for_changes(now):
         raise NotAllowedNow("closed")
-    proposal.state = ProposalState.withdrawn
+    proposal.state = state
     proposal.submitted_at = None
-    proposal.withdrawn_at = now
+    proposal.withdrawn_at = now if state is ProposalState.withdrawn else None
     db.session.flush()
-    log.info("proposal %s withdrawn by user %s", proposal.id, author.id)
+    log.info("proposal %s: %s by user %s", proposal.id, state.value, author.id)
 
 
 def restore_revision(
