@@ -22,8 +22,9 @@ _PAINT = {"fill"}
 
 
 def _number(value: float) -> bytes:
-    # Coordinates are in ziamath units (20 per em): 3 decimals is far below a device pixel.
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    # Coordinates are in ziamath units (20 per em, ziamath itself writes 2 decimals): 0.005 unit
+    # is 0.003 pt at 11 pt, far below a device pixel.
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
     return (text if text not in ("-0", "") else "0").encode()
 
 
@@ -69,6 +70,8 @@ def _path(d: str) -> bytes | None:
                 start = (x, y)
                 out.append(_number(x) + b" " + _number(y) + b" m")
             elif command in "ML":  # extra M pairs are implicit line-tos
+                if (args[0], args[1]) == (x, y):
+                    continue  # ziamath starts every contour with a zero-length line: nothing to fill
                 x, y = args
                 out.append(_number(x) + b" " + _number(y) + b" l")
             elif command == "Q":  # quadratic to cubic: control points 2/3 of the way

@@ -22,7 +22,7 @@ DIRECTOR = "sylvain.lamprier@example.org"
 CO_SUPERVISOR = "marie.dubois@example.org"
 # Autosave waits 2.5 s after the last keystroke, then posts: give it that on top of the usual wait.
 AUTOSAVE_MS = 2_500 + TIMEOUT_MS
-PAGE_COUNT = re.compile(r"^\d+(\.\d)? of 3 pages$")
+PAGE_COUNT = re.compile(r"^\s*\d+(\.\d)? of 3 pages\s*$")
 
 DESCRIPTION = """## Context
 
@@ -108,7 +108,7 @@ def fill_student(block: Locator, number: int, name: str, start: str, funding: st
 
 
 def remove_student(block: Locator, number: int) -> None:
-    row = block.get_by_role("row").filter(has=block.get_by_label(f"Name {number}", exact=True))
+    row = block.get_by_role("row").filter(has=block.page.get_by_label(f"Name {number}", exact=True))
     row.get_by_role("button", name="Remove").click()
 
 
