@@ -24,7 +24,8 @@ LAYOUT_CACHE_SIZE = 8
 
 # WeasyPrint shares font and style objects between documents; one layout at a time per process.
 LOCK = threading.RLock()
-_cache: OrderedDict[str, object] = OrderedDict()
+_cache: OrderedDict[str, object] = OrderedDict()  # description layouts
+_front_cache: OrderedDict[str, object] = OrderedDict()  # front pages' layouts
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def resources():
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    css_text = PRINT_CSS.read_text(encoding="utf-8") + math_css()
+    css_text = PRINT_CSS.read_text(encoding="utf-8") + math_css(images=True)
     stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=SafeURLFetcher())
     return font_config, stylesheet
 
@@ -126,16 +127,38 @@ def description_document(markdown_text: str, *, figures: Mapping[str, FigureImag
         formulas: dict[str, Formula] = {}
         html = description_html(markdown_text, figures=figures, language=language, formulas=formulas)
         document = render_html(html, figures=figures, formulas=formulas)
-        _cache[key] = document
-        while len(_cache) > LAYOUT_CACHE_SIZE:
-            _cache.popitem(last=False)
+        _remember(_cache, key, document)
         return document
 
 
+def front_document(html: str):
+    """The laid-out front pages of `html` (the filled form), from a small per-process cache.
+
+    The HTML holds everything the pages show (content, print context, description page count),
+    so its hash is the key: a PDF downloaded again, or re-rendered after a change to the
+    description that keeps its page count, lays out only what changed.
+    """
+    key = hashlib.sha256(html.encode()).hexdigest()
+    with LOCK:
+        if key in _front_cache:
+            _front_cache.move_to_end(key)
+            return _front_cache[key]
+        document = render_html(html, figures={})
+        _remember(_front_cache, key, document)
+        return document
+
+
+def _remember(cache: OrderedDict, key: str, document) -> None:
+    cache[key] = document
+    while len(cache) > LAYOUT_CACHE_SIZE:
+        cache.popitem(last=False)
+
+
 def clear_layout_cache() -> None:
-    """Forget the cached layouts (benchmarks measure cold renders)."""
+    """Forget the cached layouts, description and front pages (benchmarks measure cold renders)."""
     with LOCK:
         _cache.clear()
+        _front_cache.clear()
 
 
 def measure_description(

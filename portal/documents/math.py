@@ -61,14 +61,19 @@ MATH_URL_PREFIX = "prd-asset:math/"
 FormulaSource = Callable[[Formula], str]
 
 
-def math_css() -> str:
-    """The stylesheet rules the math markup relies on, for the print and the web stylesheets."""
-    # `.math` is an inline <svg> on the web and an <img> of the same size in the PDF.
+def math_css(*, images: bool = False) -> str:
+    """The stylesheet rules the math markup relies on, for the print and the web stylesheets.
+
+    `images=True` (the print stylesheet) adds the same rules for the `<img class="math">` that
+    stand for the formulas in the PDF.
+    """
+    elements = ("svg", "img") if images else ("svg",)
     rules = [
-        ".math { overflow: visible; }",
-        ".math-inline { display: inline; }",
+        ", ".join(f"{e}.math" for e in elements) + " { overflow: visible; }",
+        ", ".join(f"{e}.math-inline" for e in elements) + " { display: inline; }",
         "div.math-display { text-align: center; margin: 0.4em 0; }",
-        "div.math-display .math { display: inline-block; vertical-align: middle; }",
+        ", ".join(f"div.math-display {e}.math" for e in elements)
+        + " { display: inline-block; vertical-align: middle; }",
         "code.math-error { font-family: monospace; white-space: pre-wrap; }",
     ]
     rules += [f".math-va-{n} {{ vertical-align: -{n / VA_STEPS:g}em; }}" for n in range(VA_BUCKETS + 1)]

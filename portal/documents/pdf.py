@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import jinja2
 
 from portal.documents.figures import FigureImage
-from portal.documents.layout import LOCK, PRINT_DIR, check_length, description_document, render_html
+from portal.documents.layout import LOCK, PRINT_DIR, check_length, description_document, front_document
 
 # PDF/UA-1 turns on tagging (structure tree, MarkInfo) and the matching XMP metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -90,8 +90,9 @@ def render_proposal_pdf(
     language = content.get("language") or "fr"
     with LOCK:
         # The description is laid out on its own (and reused from a recent page count): its
-        # pages are exactly the ones measured, and the form's pages are joined in front.
+        # pages are exactly the ones measured, and the form's pages are joined in front. Both
+        # layouts are kept a while (keyed by what they show); the PDF itself is written anew.
         body = description_document(description, figures=figures, language=language)
-        front = render_html(front_html(content, context, len(body.pages)), figures={})
+        front = front_document(front_html(content, context, len(body.pages)))
         joined = front.copy(front.pages + body.pages)
         return joined.write_pdf(**PDF_OPTIONS)

@@ -65,10 +65,14 @@
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { dirty = false; clearTimeout(saveTimer); });
+  // Sending this form is how a conflict is resolved: no "Leave site?" question then.
+  var sending = false;
+  form.addEventListener("submit", function () { sending = true; dirty = false; clearTimeout(saveTimer); });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty || conflict) { event.preventDefault(); event.returnValue = ""; }
+    if (!sending && (dirty || conflict)) { event.preventDefault(); event.returnValue = ""; }
   });
+  // Back to this page from the browser's cache: it may be left again with unsaved changes.
+  window.addEventListener("pageshow", function () { sending = false; });
 
   // Live preview and page count of the description, laid out as in the PDF by the server.
   var description = form.querySelector("textarea.markdown-editor");

@@ -118,7 +118,7 @@ def flash(page: Page) -> Locator:
 
 
 def test_director_fills_every_section_with_javascript_then_submits_twice(
-    page: Page, live: LiveServer, call: dict, page_problems: PageProblems, shot
+    page: Page, live: LiveServer, call: dict, mail_server: MailSink, shot
 ):
     sign_in(page, live.app, DIRECTOR, factories.PASSWORD)
     number = start_proposal(page)
@@ -258,6 +258,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     expect(receipt).to_contain_text(f"PRD-2026-{number:04d}")
     expect(receipt).to_contain_text("AAP 2026 · SCAI")
     first_version = receipt.locator("dt:text-is('Submitted version') + dd").inner_text()
+    assert f"PRD-2026-{number:04d}" in MailSink.text(mail_server.last_to(DIRECTOR))
     shot(page, "receipt")
 
     page.get_by_role("link", name="Proposal page").click()
@@ -276,6 +277,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     expect(receipt).to_contain_text("Memorization and generalization in deep networks")
     second_version = receipt.locator("dt:text-is('Submitted version') + dd").inner_text()
     assert int(second_version) > int(first_version)
+    assert len(mail_server.to(DIRECTOR)) == 2
 
     page.get_by_role("link", name="Proposal page").click()
     page.get_by_role("link", name="History").click()
@@ -362,6 +364,8 @@ def test_the_form_works_without_javascript(page_without_javascript: Page, live: 
     expect(mine.get_by_label("Name 1", exact=True)).to_have_value("Bruno Leroy")
     expect(mine.get_by_label("Share (%) 1", exact=True)).to_have_value("50")
     expect(mine.get_by_label("Name 2", exact=True)).to_have_value("")
+    # A field without an error must not say aria-invalid="None", which screen readers read as invalid.
+    assert mine.get_by_label("Name 1", exact=True).get_attribute("aria-invalid") is None
     expect(mine.locator("[data-share-total]")).to_have_text("50")
     expect(mine.get_by_text("The total share is above the cap of the doctoral school.")).to_be_hidden()
 
@@ -477,6 +481,9 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     )
     shot(other, "autosave conflict", phone=False)
     assert saved(live, number).content["description"] == "## Context\n\nA short description of the project."
+    # Pressing "Save draft", as the message says, must not ask "Leave site?" first.
+    dialogs: list[str] = []
+    other.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     other.get_by_role("button", name="Save draft").first.click()
     other_conflict = other.get_by_role("alert").filter(has_text="Someone saved a newer version")
     expect(other_conflict).to_contain_text("Sylvain Lamprier saved this proposal on")
@@ -489,6 +496,7 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     other_title.fill("Memorization and generalization in deep neural networks")
     other.get_by_role("button", name="Save draft").first.click()
     expect(flash(other)).to_contain_text("Draft saved.")
+    assert dialogs == []
     final = saved(live, number).content
     assert final["title"] == "Memorization and generalization in deep neural networks"
     assert final["description"] == "## Context\n\nA longer description of the project, by the co-supervisor."
