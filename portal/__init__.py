@@ -67,12 +67,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.main import bp as main_bp
     from portal.proposals import bp as proposals_bp
+    from portal.reviews import bp as reviews_bp
     from portal.staff import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(reviews_bp)
 
 
 def register_templates(app: Flask) -> None:

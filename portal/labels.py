@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from portal.auth.models import Role
 from portal.proposals.models import ProposalState
 from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
+from portal.reviews.models import Outcome, Preference, Recommendation, ReviewState, ReviewVisibility, Scale
 
 _LABELS: dict[enum.Enum, object] = {
     Role.supervisor: _l("Thesis supervisor"),
@@ -28,6 +29,24 @@ _LABELS: dict[enum.Enum, object] = {
     ProposalState.draft: _l("Draft"),
     ProposalState.submitted: _l("Submitted"),
     ProposalState.withdrawn: _l("Withdrawn"),
+    Outcome.funded: _l("Funded"),
+    Outcome.waiting_list: _l("Waiting list"),
+    Outcome.not_funded: _l("Not funded"),
+    Preference.eager: _l("Eager to review"),
+    Preference.willing: _l("Willing to review"),
+    Preference.not_willing: _l("Not willing to review"),
+    Recommendation.strong_accept: _l("Strong accept"),
+    Recommendation.accept: _l("Accept"),
+    Recommendation.weak_accept: _l("Weak accept"),
+    Recommendation.reject: _l("Reject"),
+    ReviewState.draft: _l("Draft"),
+    ReviewState.submitted: _l("Submitted"),
+    ReviewVisibility.after_own: _l("After submitting one's own review"),
+    ReviewVisibility.always: _l("Always"),
+    ReviewVisibility.never: _l("Never"),
+    Scale.one_to_five: _l("1 to 5"),
+    Scale.one_to_ten: _l("1 to 10"),
+    Scale.a_to_d: _l("A to D"),
 }
 
 

@@ -14,3 +14,14 @@ from portal.reference.models import (  # noqa: F401
     Initiative,
     ResearchUnit,
 )
+from portal.reviews.models import (  # noqa: F401
+    Assignment,
+    Bid,
+    Committee,
+    CommitteeMember,
+    Criterion,
+    Decision,
+    DeclaredConflict,
+    DiscussionPost,
+    Review,
+)

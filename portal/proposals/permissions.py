@@ -19,14 +19,20 @@ def can_edit(user: User, proposal: Proposal) -> bool:
 
 
 def can_read(user: User, proposal: Proposal) -> bool:
-    """Editors, programme staff of the target initiative, staff of the director's school, admins."""
+    """Editors, programme staff of the target initiative, staff of the director's school, admins,
+    and reviewers assigned to it who are not in conflict."""
     if not user.is_authenticated:
         return False
     if can_edit(user, proposal) or user.is_admin:
         return True
     if proposal.initiative_id is not None and proposal.initiative_id in user.staff_initiative_ids():
         return True
-    return proposal.director_school_id is not None and proposal.director_school_id in user.staff_school_ids()
+    if proposal.director_school_id is not None and proposal.director_school_id in user.staff_school_ids():
+        return True
+    # Imported here: the review domain builds on proposals, not the other way round.
+    from portal.reviews.permissions import can_review
+
+    return can_review(user, proposal)
 
 
 def can_manage(user: User, proposal: Proposal) -> bool:

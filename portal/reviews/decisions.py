@@ -1,0 +1,88 @@
+"""The committee's final order and decisions, and their publication to the directors."""
+
+from flask import url_for
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.extensions import db
+from portal.notifications.mail import send_template
+from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review, ReviewState
+from portal.reviews.services import committee_proposals
+
+
+class DecisionsIncomplete(Exception):
+    """Some proposals have no decision yet: publishing would leave their directors without one."""
+
+
+class AlreadyPublished(Exception):
+    pass
+
+
+def set_decisions(
+    *, committee: Committee, ordered_ids: list[int], outcomes: dict[int, Outcome | None], by: User
+) -> None:
+    """Record the final order (1 = first) and each proposal's outcome; refused once published."""
+    if committee.decisions_published_at is not None:
+        raise AlreadyPublished(str(committee))
+    proposals = {proposal.id: proposal for proposal in committee_proposals(committee)}
+    existing = {
+        d.proposal_id: d
+        for d in db.session.scalars(select(Decision).where(Decision.proposal_id.in_(proposals)))
+    }
+    ranks = {
+        proposal_id: position
+        for position, proposal_id in enumerate(ordered_ids, start=1)
+        if proposal_id in proposals
+    }
+    for proposal_id in proposals:
+        decision = existing.get(proposal_id)
+        if decision is None:
+            decision = Decision(proposal_id=proposal_id, decided_by_id=by.id)
+            db.session.add(decision)
+        decision.rank = ranks.get(proposal_id)
+        decision.outcome = outcomes.get(proposal_id, decision.outcome)
+        decision.decided_by_id = by.id
+        decision.decided_at = utcnow()
+    db.session.flush()
+
+
+def applicant_comments(proposal_id: int) -> list[str]:
+    """The comments reviewers wrote for the applicant, from submitted reviews only."""
+    comments = db.session.scalars(
+        select(Review.comments_applicant)
+        .join(Assignment, Review.assignment_id == Assignment.id)
+        .where(Assignment.proposal_id == proposal_id, Review.state == ReviewState.submitted)
+        .order_by(Review.id)
+    )
+    return [comment for comment in comments if comment.strip()]
+
+
+def publish_decisions(*, committee: Committee, by: User) -> int:
+    """Every director receives the decision and the comments meant for them; returns how many."""
+    if committee.decisions_published_at is not None:
+        raise AlreadyPublished(str(committee))
+    proposals = committee_proposals(committee)
+    decisions = {
+        d.proposal_id: d
+        for d in db.session.scalars(
+            select(Decision).where(Decision.proposal_id.in_([p.id for p in proposals]))
+        )
+    }
+    if any(
+        decisions.get(proposal.id) is None or decisions[proposal.id].outcome is None for proposal in proposals
+    ):
+        raise DecisionsIncomplete(str(committee))
+    committee.decisions_published_at = utcnow()
+    db.session.flush()
+    for proposal in proposals:
+        send_template(
+            to=proposal.owner.email,
+            template="decision_published",
+            locale=proposal.owner.locale,
+            proposal=proposal,
+            outcome=decisions[proposal.id].outcome,
+            comments=applicant_comments(proposal.id),
+            url=url_for("proposals.view", proposal_id=proposal.id, _external=True),
+        )
+    return len(proposals)

@@ -1,0 +1,237 @@
+"""Committee review: committees and their members, rubrics, conflicts, bids, assignments, reviews,
+discussion and decisions. One committee per campaign and initiative."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.db import TimestampMixin, UTCDateTime, utcnow
+from portal.extensions import db
+from portal.proposals.models import Proposal
+from portal.reference.models import Campaign, Initiative
+
+
+def _enum(enum_class, name: str):
+    return Enum(enum_class, name=name, native_enum=False, length=24)
+
+
+class ReviewVisibility(enum.Enum):
+    """When a reviewer sees the other reviews of a proposal (HotCRP's default: after their own)."""
+
+    after_own = "after_own"
+    always = "always"
+    never = "never"
+
+
+class Committee(TimestampMixin, db.Model):
+    __tablename__ = "committees"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "initiative_id"),
+        CheckConstraint("funded_contracts >= 0", name="funded_contracts_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    visibility: Mapped[ReviewVisibility] = mapped_column(
+        _enum(ReviewVisibility, "review_visibility"), default=ReviewVisibility.after_own
+    )
+    # How many doctoral contracts the initiative funds in this campaign: the "funded line".
+    funded_contracts: Mapped[int] = mapped_column(default=0)
+    decisions_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined")
+    initiative: Mapped[Initiative] = relationship(lazy="joined")
+    members: Mapped[list["CommitteeMember"]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan", order_by="CommitteeMember.id"
+    )
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan", order_by="Criterion.position"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.initiative.acronym} – {self.campaign.name}"
+
+
+class CommitteeMember(db.Model):
+    __tablename__ = "committee_members"
+    __table_args__ = (UniqueConstraint("committee_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    is_chair: Mapped[bool] = mapped_column(default=False)
+    max_load: Mapped[int | None]
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    committee: Mapped[Committee] = relationship(back_populates="members")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Scale(enum.Enum):
+    """The values a criterion takes; letters map to numbers for the totals."""
+
+    one_to_five = "1-5"
+    one_to_ten = "1-10"
+    a_to_d = "A-D"
+
+
+SCALE_VALUES: dict[Scale, list[tuple[str, float]]] = {
+    Scale.one_to_five: [(str(n), float(n)) for n in range(1, 6)],
+    Scale.one_to_ten: [(str(n), float(n)) for n in range(1, 11)],
+    Scale.a_to_d: [("A", 4.0), ("B", 3.0), ("C", 2.0), ("D", 1.0)],
+}
+
+
+class Criterion(db.Model):
+    """One line of a committee's rubric. Once reviews exist the rubric is frozen (services)."""
+
+    __tablename__ = "criteria"
+    __table_args__ = (CheckConstraint("weight >= 0", name="weight_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name_fr: Mapped[str] = mapped_column(String(150))
+    name_en: Mapped[str] = mapped_column(String(150))
+    help_fr: Mapped[str] = mapped_column(Text, default="")
+    help_en: Mapped[str] = mapped_column(Text, default="")
+    scale: Mapped[Scale] = mapped_column(_enum(Scale, "criterion_scale"), default=Scale.one_to_five)
+    weight: Mapped[float] = mapped_column(default=1.0)
+    # Shown to the committee but left out of the weighted total.
+    counts: Mapped[bool] = mapped_column(default=True)
+
+    committee: Mapped[Committee] = relationship(back_populates="criteria")
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language == "fr" else self.name_en
+
+    def help(self, language: str) -> str:
+        return self.help_fr if language == "fr" else self.help_en
+
+    def value_of(self, mark: str | None) -> float | None:
+        return dict(SCALE_VALUES[self.scale]).get(mark) if mark is not None else None
+
+
+class ConflictSource(enum.Enum):
+    declared = "declared"  # by the reviewer
+    staff = "staff"  # set by programme staff
+
+
+class DeclaredConflict(db.Model):
+    """A conflict stated by the reviewer or set by staff; detected ones are computed (conflicts.py)."""
+
+    __tablename__ = "declared_conflicts"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[ConflictSource] = mapped_column(_enum(ConflictSource, "conflict_source"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Preference(enum.Enum):
+    eager = "eager"
+    willing = "willing"
+    not_willing = "not_willing"
+
+
+class Bid(db.Model):
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    preference: Mapped[Preference] = mapped_column(_enum(Preference, "bid_preference"))
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    review: Mapped["Review | None"] = relationship(back_populates="assignment", cascade="all, delete-orphan")
+
+
+class Recommendation(enum.Enum):
+    strong_accept = "strong_accept"
+    accept = "accept"
+    weak_accept = "weak_accept"
+    reject = "reject"
+
+
+class ReviewState(enum.Enum):
+    draft = "draft"
+    submitted = "submitted"
+
+
+class Review(TimestampMixin, db.Model):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_time"),
+        CheckConstraint(
+            "confidence IS NULL OR (confidence >= 1 AND confidence <= 4)", name="confidence_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[ReviewState] = mapped_column(_enum(ReviewState, "review_state"), default=ReviewState.draft)
+    version: Mapped[int] = mapped_column(default=1)
+    # criterion id (as text) -> the mark on its scale ("4", "B").
+    marks: Mapped[dict] = mapped_column(JSON, default=dict)
+    recommendation: Mapped[Recommendation | None] = mapped_column(_enum(Recommendation, "recommendation"))
+    confidence: Mapped[int | None]
+    comments_committee: Mapped[str] = mapped_column(Text, default="")
+    comments_applicant: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    assignment: Mapped[Assignment] = relationship(back_populates="review")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DiscussionPost(db.Model):
+    __tablename__ = "discussion_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Outcome(enum.Enum):
+    funded = "funded"
+    waiting_list = "waiting_list"
+    not_funded = "not_funded"
+
+
+class Decision(db.Model):
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), unique=True)
+    rank: Mapped[int | None]
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "decision_outcome"))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()

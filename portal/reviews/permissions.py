@@ -1,0 +1,92 @@
+"""Who may manage a committee, review a proposal, see other reviews and the discussion.
+
+A reviewer in conflict with a proposal sees nothing of it: not the proposal, its PDF, its reviews,
+its discussion or its scores, whatever page or list asks.
+"""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalState
+from portal.reviews.conflicts import in_conflict
+from portal.reviews.models import Assignment, Committee, CommitteeMember, ReviewState, ReviewVisibility
+
+
+def committee_for(proposal: Proposal) -> Committee | None:
+    if proposal.initiative_id is None:
+        return None
+    return db.session.scalar(
+        select(Committee).where(
+            Committee.campaign_id == proposal.campaign_id, Committee.initiative_id == proposal.initiative_id
+        )
+    )
+
+
+def manages(user: User, committee: Committee) -> bool:
+    """Programme staff of the committee's initiative, and administrators."""
+    return user.is_authenticated and (user.is_admin or committee.initiative_id in user.staff_initiative_ids())
+
+
+def membership(user: User, committee: Committee) -> CommitteeMember | None:
+    if not user.is_authenticated:
+        return None
+    return next((member for member in committee.members if member.user_id == user.id), None)
+
+
+def assignment_of(user: User, proposal: Proposal) -> Assignment | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
+    )
+
+
+def can_review(user: User, proposal: Proposal) -> bool:
+    """Assigned to it, the proposal submitted, and not in conflict."""
+    if proposal.state is not ProposalState.submitted or assignment_of(user, proposal) is None:
+        return False
+    return not in_conflict(user, proposal)
+
+
+def on_committee_side(user: User, proposal: Proposal, committee: Committee | None = None) -> bool:
+    """Managers, and committee members without a conflict: they may follow the discussion."""
+    committee = committee or committee_for(proposal)
+    if committee is None or not user.is_authenticated:
+        return False
+    if manages(user, committee):
+        return True
+    return membership(user, committee) is not None and not in_conflict(user, proposal)
+
+
+def can_see_other_reviews(user: User, proposal: Proposal, committee: Committee | None = None) -> bool:
+    committee = committee or committee_for(proposal)
+    if committee is None or not on_committee_side(user, proposal, committee):
+        return False
+    if manages(user, committee):
+        return True
+    if committee.visibility is ReviewVisibility.always:
+        return True
+    if committee.visibility is ReviewVisibility.never:
+        return False
+    own = assignment_of(user, proposal)
+    return own is not None and own.review is not None and own.review.state is ReviewState.submitted
+
+
+def managed_committee(committee_id: int) -> Committee:
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        abort(404)
+    if not manages(current_user, committee):
+        abort(403)
+    return committee
+
+
+def reviewable_proposal(proposal_id: int) -> tuple[Proposal, Assignment]:
+    """The proposal and the current user's assignment; 404 when they may not review it."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not can_review(current_user, proposal):
+        abort(404)
+    return proposal, assignment_of(current_user, proposal)

@@ -1,0 +1,98 @@
+"""A reviewer's review: drafts with the same stale-save protection as the PRD form, submission once
+complete, changes until the committee's review deadline."""
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.proposals.rules import Problem
+from portal.reviews.models import Assignment, Committee, Recommendation, Review, ReviewState
+
+
+class ReviewStale(Exception):
+    def __init__(self, review: Review):
+        super().__init__(f"review {review.id} is at version {review.version}")
+        self.review = review
+
+
+class ReviewClosed(Exception):
+    """The committee's review deadline has passed."""
+
+
+class ReviewIncomplete(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def review_of(assignment: Assignment) -> Review:
+    if assignment.review is None:
+        assignment.review = Review(marks={})
+        db.session.flush()
+    return assignment.review
+
+
+def _open(committee: Committee, now: datetime) -> bool:
+    return committee.review_deadline is None or now < committee.review_deadline
+
+
+def save_review(
+    *,
+    assignment: Assignment,
+    committee: Committee,
+    data: dict[str, Any],
+    base_version: int,
+    now: datetime | None = None,
+) -> Review:
+    """Keep what the reviewer wrote; a submitted review stays submitted (and must stay complete)."""
+    now = now or utcnow()
+    if not _open(committee, now):
+        raise ReviewClosed()
+    review = review_of(assignment)
+    if base_version != review.version:
+        raise ReviewStale(review)
+    valid = {str(criterion.id) for criterion in committee.criteria}
+    review.marks = {key: value for key, value in (data.get("marks") or {}).items() if key in valid and value}
+    recommendation = data.get("recommendation")
+    review.recommendation = Recommendation(recommendation) if recommendation else None
+    confidence = data.get("confidence")
+    review.confidence = int(confidence) if confidence else None
+    review.comments_committee = (data.get("comments_committee") or "").strip()
+    review.comments_applicant = (data.get("comments_applicant") or "").strip()
+    if review.state is ReviewState.submitted:
+        problems = review_problems(review, committee)
+        if problems:
+            raise ReviewIncomplete(problems)
+    db.session.flush()
+    return review
+
+
+def review_problems(review: Review, committee: Committee) -> list[Problem]:
+    problems = []
+    for criterion in committee.criteria:
+        mark = review.marks.get(str(criterion.id))
+        if criterion.value_of(mark) is None:
+            problems.append(Problem(f"marks.{criterion.id}", _("Give a mark for this criterion.")))
+    if review.recommendation is None:
+        problems.append(Problem("recommendation", _("Give your overall recommendation.")))
+    if review.confidence is None:
+        problems.append(Problem("confidence", _("Say how confident you are.")))
+    return problems
+
+
+def submit_review(*, assignment: Assignment, committee: Committee, now: datetime | None = None) -> Review:
+    now = now or utcnow()
+    if not _open(committee, now):
+        raise ReviewClosed()
+    review = review_of(assignment)
+    problems = review_problems(review, committee)
+    if problems:
+        raise ReviewIncomplete(problems)
+    if review.state is not ReviewState.submitted:
+        review.state = ReviewState.submitted
+        review.submitted_at = now
+    db.session.flush()
+    return review

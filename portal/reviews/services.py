@@ -1,0 +1,159 @@
+"""Committees, members, conflicts, bids and assignments; reviews are in reviewing.py."""
+
+import logging
+
+from sqlalchemy import select
+
+from portal.auth.models import Role, User
+from portal.auth.services import find_user, grant_role, invite_user
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalState
+from portal.reference.models import Campaign, Initiative
+from portal.reviews.conflicts import in_conflict
+from portal.reviews.models import (
+    Assignment,
+    Bid,
+    Committee,
+    CommitteeMember,
+    ConflictSource,
+    DeclaredConflict,
+    DiscussionPost,
+    Preference,
+)
+from portal.reviews.rubric import default_criteria, set_criteria
+
+log = logging.getLogger(__name__)
+
+
+class AssignmentRefused(Exception):
+    """The reviewer is not on the committee, or is in conflict with the proposal."""
+
+
+def committee_of(*, campaign: Campaign, initiative: Initiative) -> Committee:
+    """The committee of this initiative in this campaign, created with the default rubric."""
+    committee = db.session.scalar(
+        select(Committee).where(
+            Committee.campaign_id == campaign.id, Committee.initiative_id == initiative.id
+        )
+    )
+    if committee is None:
+        committee = Committee(campaign=campaign, initiative=initiative)
+        db.session.add(committee)
+        db.session.flush()
+        set_criteria(committee=committee, rows=default_criteria())
+    return committee
+
+
+def committee_proposals(committee: Committee) -> list[Proposal]:
+    """The submitted proposals the committee reviews."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.campaign_id == committee.campaign_id,
+                Proposal.initiative_id == committee.initiative_id,
+                Proposal.state == ProposalState.submitted,
+            )
+            .order_by(Proposal.id)
+        )
+    )
+
+
+def add_member(*, committee: Committee, user: User, chair: bool = False) -> CommitteeMember:
+    member = next((m for m in committee.members if m.user_id == user.id), None)
+    if member is None:
+        member = CommitteeMember(user=user, is_chair=chair)
+        committee.members.append(member)
+    member.is_chair = chair
+    if not user.has_role(Role.reviewer):
+        grant_role(user=user, role=Role.reviewer)
+    db.session.flush()
+    return member
+
+
+def invite_member(
+    *, committee: Committee, email: str, first_name: str, last_name: str, chair: bool, invited_by: User
+) -> CommitteeMember:
+    """Someone without an account (or with one) joins the committee; new people get an invitation."""
+    user = find_user(email) or invite_user(
+        email=email, first_name=first_name, last_name=last_name, role=Role.reviewer, invited_by=invited_by
+    )
+    return add_member(committee=committee, user=user, chair=chair)
+
+
+def remove_member(*, committee: Committee, member: CommitteeMember) -> None:
+    """Leaves the committee; their assignments on its proposals go, their submitted reviews stay."""
+    for assignment in _assignments(committee, member.user_id):
+        if assignment.review is None or assignment.review.state.value == "draft":
+            db.session.delete(assignment)
+    committee.members.remove(member)
+    db.session.flush()
+
+
+def _assignments(committee: Committee, reviewer_id: int) -> list[Assignment]:
+    ids = [proposal.id for proposal in committee_proposals(committee)]
+    return list(
+        db.session.scalars(
+            select(Assignment).where(Assignment.proposal_id.in_(ids), Assignment.reviewer_id == reviewer_id)
+        )
+    )
+
+
+def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, reason: str = "") -> None:
+    """Record the conflict; an assignment of that reviewer to the proposal is withdrawn with it."""
+    existing = db.session.scalar(
+        select(DeclaredConflict).where(
+            DeclaredConflict.proposal_id == proposal.id, DeclaredConflict.user_id == user.id
+        )
+    )
+    if existing is None:
+        db.session.add(
+            DeclaredConflict(proposal_id=proposal.id, user_id=user.id, source=source, reason=reason)
+        )
+    assignment = db.session.scalar(
+        select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
+    )
+    if assignment is not None:
+        db.session.delete(assignment)
+    db.session.flush()
+    log.info("conflict on proposal %s for user %s (%s)", proposal.id, user.id, source.value)
+
+
+def set_bid(*, proposal: Proposal, user: User, preference: Preference | None) -> None:
+    bid = db.session.scalar(select(Bid).where(Bid.proposal_id == proposal.id, Bid.user_id == user.id))
+    if preference is None:
+        if bid is not None:
+            db.session.delete(bid)
+    elif bid is None:
+        db.session.add(Bid(proposal_id=proposal.id, user_id=user.id, preference=preference))
+    else:
+        bid.preference = preference
+    db.session.flush()
+
+
+def assign(*, committee: Committee, proposal: Proposal, reviewer: User, assigned_by: User) -> Assignment:
+    if not any(member.user_id == reviewer.id for member in committee.members):
+        raise AssignmentRefused("not a member")
+    if in_conflict(reviewer, proposal):
+        raise AssignmentRefused("conflict")
+    existing = db.session.scalar(
+        select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == reviewer.id)
+    )
+    if existing is not None:
+        return existing
+    assignment = Assignment(proposal=proposal, reviewer=reviewer, assigned_by_id=assigned_by.id)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def unassign(*, assignment: Assignment) -> None:
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+def post_message(*, proposal: Proposal, author: User, body: str) -> DiscussionPost:
+    post = DiscussionPost(proposal_id=proposal.id, author=author, body=body.strip())
+    db.session.add(post)
+    db.session.flush()
+    return post
