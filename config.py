@@ -82,6 +82,9 @@ class Config:
     # A page count or a PDF that takes longer is stopped (hostile or pathological input).
     RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "20"))
 
+    # The site's address, for links in e-mails sent by commands (no request to take it from).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     # Signed links.
     EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=3)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)

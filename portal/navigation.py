@@ -1,8 +1,8 @@
-"""Safe redirects after a form: only to paths of this site."""
+"""Safe redirects after a form (only to paths of this site), and absolute links for e-mails."""
 
 from urllib.parse import urlsplit
 
-from flask import redirect, request, url_for
+from flask import current_app, has_request_context, redirect, request, url_for
 
 
 def safe_next(default_endpoint: str = "main.home") -> str:
@@ -17,3 +17,15 @@ def safe_next(default_endpoint: str = "main.home") -> str:
 
 def redirect_next(default_endpoint: str = "main.home"):
     return redirect(safe_next(default_endpoint))
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, also from a command (reminders, publication) with no request.
+
+    Outside a request the site's address comes from PUBLIC_URL; SERVER_NAME is not used because it
+    would also restrict which host names the app answers to.
+    """
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)

@@ -163,3 +163,41 @@ def proposal(owner: User | None = None, *, campaign_row: Campaign | None = None,
     row = start_proposal(campaign=campaign_row, owner=owner, content=content)
     db.session.commit()
     return row
+
+
+def submitted_proposal(campaign_row: Campaign, owner: User | None = None, **changes):
+    """A submitted proposal to the campaign's first initiative; `changes` update its content."""
+    from portal.proposals.services import submit
+
+    owner = owner or user()
+    target = campaign_row.initiatives[0]
+    content = complete_content(initiative=target, school=doctoral_school(), email=owner.email)
+    content.update(changes)
+    row = proposal(owner, campaign_row=campaign_row, content=content)
+    submit(proposal=row, content=None, base_version=row.version, author=owner)
+    db.session.commit()
+    return row
+
+
+def submitted_review(committee, proposal_row, reviewer: User, marks: dict[int, str], **values):
+    """A submitted review by `reviewer` (added to the committee) with marks by criterion position."""
+    from portal.reviews.models import Recommendation
+    from portal.reviews.reviewing import review_of, submit_review
+    from portal.reviews.services import add_member, assign
+
+    add_member(committee=committee, user=reviewer)
+    assignment = assign(committee=committee, proposal=proposal_row, reviewer=reviewer, assigned_by=reviewer)
+    review = review_of(assignment)
+    review.marks = {str(committee.criteria[position].id): mark for position, mark in marks.items()}
+    review.recommendation = values.get("recommendation", Recommendation.accept)
+    review.confidence = values.get("confidence", 3)
+    review.comments_applicant = values.get("comments_applicant", "")
+    review.comments_committee = values.get("comments_committee", "")
+    submit_review(assignment=assignment, committee=committee)
+    db.session.commit()
+    return review
+
+
+def reviewer(**values) -> User:
+    """A reviewer from another university: no e-mail domain shared with the example directors."""
+    return user(f"reviewer{_next()}@other-university.test", Role.supervisor, Role.reviewer, **values)

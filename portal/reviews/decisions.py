@@ -1,11 +1,11 @@
 """The committee's final order and decisions, and their publication to the directors."""
 
-from flask import url_for
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
+from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review, ReviewState
 from portal.reviews.services import committee_proposals
@@ -83,6 +83,6 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
             proposal=proposal,
             outcome=decisions[proposal.id].outcome,
             comments=applicant_comments(proposal.id),
-            url=url_for("proposals.view", proposal_id=proposal.id, _external=True),
+            url=external_url("proposals.view", proposal_id=proposal.id),
         )
     return len(proposals)

@@ -1,0 +1,150 @@
+"""Ranking: means, weighted totals, spread, normalisation, query count; decisions and publication."""
+
+import pytest
+from sqlalchemy import event
+
+from portal.extensions import db
+from portal.reviews.decisions import DecisionsIncomplete, publish_decisions, set_decisions
+from portal.reviews.models import Outcome
+from portal.reviews.ranking import ranking
+from portal.reviews.rubric import RubricFrozen, default_criteria, set_criteria
+from portal.reviews.services import committee_of
+from tests import factories
+
+
+@pytest.fixture
+def setup(app_context):
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(target)
+    db.session.commit()
+    committee = committee_of(campaign=campaign, initiative=target)
+    db.session.commit()
+    return campaign, committee
+
+
+ALL = {0: "5", 1: "5", 2: "5", 3: "5"}
+NONE = {0: "1", 1: "1", 2: "1", 3: "1"}
+
+
+def test_totals_order_the_table_and_means_per_criterion(setup):
+    campaign, committee = setup
+    strong, weak = factories.submitted_proposal(campaign), factories.submitted_proposal(campaign)
+    reviewer = factories.reviewer()
+    factories.submitted_review(committee, weak, reviewer, {0: "2", 1: "2", 2: "2", 3: "2"})
+    factories.submitted_review(committee, strong, reviewer, {0: "5", 1: "4", 2: "4", 3: "3"})
+    rows = ranking(committee)
+    assert [row.proposal.id for row in rows] == [strong.id, weak.id]
+    assert rows[0].means[committee.criteria[0].id] == 5.0 and rows[0].reviews == 1
+    # Weighted (2, 1.5, 1, 1) on a 0–1 scale: (2*1 + 1.5*.75 + 1*.75 + 1*.5) / 5.5
+    assert rows[0].total == pytest.approx((2 + 1.125 + 0.75 + 0.5) / 5.5)
+
+
+def test_a_criterion_shown_only_does_not_count(setup):
+    campaign, committee = setup
+    proposal = factories.submitted_proposal(campaign)
+    committee.criteria[0].counts = False
+    factories.submitted_review(committee, proposal, factories.reviewer(), {0: "1", 1: "5", 2: "5", 3: "5"})
+    assert ranking(committee)[0].total == 1.0
+
+
+def test_disagreement_is_flagged(setup):
+    campaign, committee = setup
+    proposal = factories.submitted_proposal(campaign)
+    factories.submitted_review(committee, proposal, factories.reviewer(), ALL)
+    factories.submitted_review(committee, proposal, factories.reviewer(), NONE)
+    row = ranking(committee)[0]
+    assert row.spread == pytest.approx(0.5) and row.disagreement
+
+
+def test_normalisation_evens_out_a_severe_reviewer(setup):
+    campaign, committee = setup
+    first, second = factories.submitted_proposal(campaign), factories.submitted_proposal(campaign)
+    lenient, severe = factories.reviewer(), factories.reviewer()
+    factories.submitted_review(committee, first, lenient, ALL)
+    factories.submitted_review(committee, second, lenient, {0: "4", 1: "4", 2: "4", 3: "4"})
+    factories.submitted_review(committee, second, severe, {0: "2", 1: "2", 2: "2", 3: "2"})
+    factories.submitted_review(committee, first, severe, NONE)
+    raw = {row.proposal.id: row.total for row in ranking(committee)}
+    assert raw[first.id] == raw[second.id]
+    normalised = ranking(committee, normalise=True)
+    assert [row.proposal.id for row in normalised] == [second.id, first.id] or normalised[
+        0
+    ].total == normalised[1].total
+
+
+def test_the_rubric_is_frozen_once_a_review_exists(setup):
+    campaign, committee = setup
+    set_criteria(committee=committee, rows=default_criteria()[:2])
+    assert len(committee.criteria) == 2
+    set_criteria(committee=committee, rows=default_criteria())
+    factories.submitted_review(committee, factories.submitted_proposal(campaign), factories.reviewer(), ALL)
+    with pytest.raises(RubricFrozen):
+        set_criteria(committee=committee, rows=default_criteria()[:1])
+    assert len(committee.criteria) == 4
+
+
+def test_decisions_order_and_publication(setup, mailbox):
+    campaign, committee = setup
+    first, second = factories.submitted_proposal(campaign), factories.submitted_proposal(campaign)
+    reviewer = factories.reviewer()
+    factories.submitted_review(
+        committee, first, reviewer, ALL, comments_applicant="A clear plan.", comments_committee="Secret note."
+    )
+    committee.funded_contracts = 1
+    admin = factories.user()
+    set_decisions(
+        committee=committee, ordered_ids=[second.id, first.id], outcomes={second.id: Outcome.funded}, by=admin
+    )
+    rows = ranking(committee)
+    assert [row.proposal.id for row in rows] == [second.id, first.id] and rows[0].funded_line_above
+    with pytest.raises(DecisionsIncomplete):
+        publish_decisions(committee=committee, by=admin)
+    set_decisions(
+        committee=committee,
+        ordered_ids=[second.id, first.id],
+        outcomes={first.id: Outcome.waiting_list},
+        by=admin,
+    )
+    assert publish_decisions(committee=committee, by=admin) == 2
+    db.session.commit()
+    text = mailbox.text(mailbox.last_to(first.owner.email))
+    assert "Waiting list" in text and "A clear plan." in text and "Secret note." not in text
+
+
+def _count_queries(call) -> int:
+    count = {"n": 0}
+
+    def counter(*args):
+        count["n"] += 1
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        db.session.expire_all()
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return count["n"]
+
+
+def test_the_ranking_costs_the_same_queries_at_10_and_200_proposals(setup):
+    campaign, committee = setup
+    reviewers = [factories.reviewer() for _ in range(3)]
+
+    def grow_to(size):
+        while len(committee_proposals_ids()) < size:
+            proposal = factories.submitted_proposal(campaign)
+            for reviewer in reviewers:
+                factories.submitted_review(committee, proposal, reviewer, ALL)
+
+    def committee_proposals_ids():
+        from portal.reviews.services import committee_proposals
+
+        return committee_proposals(committee)
+
+    grow_to(10)
+    at_10 = _count_queries(lambda: [row.decision for row in ranking(committee)])
+    grow_to(200)
+    at_200 = _count_queries(lambda: [row.decision for row in ranking(committee)])
+    assert at_10 == at_200
