@@ -8,8 +8,10 @@ def register_commands(app: Flask) -> None:
     from portal.demo.cli import seed_demo_command
     from portal.proposals.cli import proposals
     from portal.reference.cli import reference
+    from portal.reviews.cli import reviews
 
     app.cli.add_command(users)
     app.cli.add_command(reference)
     app.cli.add_command(proposals)
+    app.cli.add_command(reviews)
     app.cli.add_command(seed_demo_command)

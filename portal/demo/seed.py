@@ -11,6 +11,7 @@ from portal.auth import services
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.db import utcnow
+from portal.demo.reviews import seed_reviews
 from portal.extensions import db
 from portal.reference.loader import load_data
 from portal.reference.models import (
@@ -166,6 +167,7 @@ def seed_demo(now: datetime | None = None) -> list[User]:
     users = [_account(account) for account in DEMO_ACCOUNTS]
     db.session.flush()
     _proposals(year=deadline.year)
+    seed_reviews(DEMO_PASSWORD)
     return users
 
 

@@ -69,7 +69,10 @@ def _path(d: str) -> bytes | None:
                 x, y = args
                 start = (x, y)
                 out.append(_number(x) + b" " + _number(y) + b" m")
-            elif command in "ML":  # extra M pairs are implicit line-tos
+                continue
+            if out and out[-1] == b"h":  # SVG goes on from the closed contour's start; PDF needs an m
+                out.append(_number(x) + b" " + _number(y) + b" m")
+            if command in "ML":  # extra M pairs are implicit line-tos
                 if (args[0], args[1]) == (x, y):
                     continue  # ziamath starts every contour with a zero-length line: nothing to fill
                 x, y = args

@@ -72,7 +72,8 @@ def new_content(user: User) -> dict[str, Any]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    return str(value).strip() if not isinstance(value, str) else value.strip()
+    # Browsers send textarea line breaks as CRLF; one form of line break keeps diffs honest.
+    return str(value).replace("\r\n", "\n").strip()
 
 
 def _number_or_text(value: Any) -> int | str:

@@ -44,8 +44,10 @@ class UnitForm(Form):
 
 def _school_choices() -> list[SelectChoice]:
     schools = db.session.scalars(select(DoctoralSchool).order_by(DoctoralSchool.number)).all()
+    # The cap rides on each option so the live total can warn as soon as another school is chosen.
     return [SelectChoice("", _l("— choose —"))] + [
-        SelectChoice(school.number, str(school)) for school in schools
+        SelectChoice(school.number, str(school), render_kw={"data-cap": school.supervision_cap or ""})
+        for school in schools
     ]
 
 

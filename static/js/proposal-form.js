@@ -170,6 +170,15 @@
       }
     });
     block.addEventListener("input", function () { refreshTotals(block); });
+    // The cap follows the doctoral school chosen in the same section, before any save.
+    var school = block.closest("fieldset").querySelector('select[name$="doctoral_school"]');
+    if (school) {
+      school.addEventListener("change", function () {
+        var option = school.options[school.selectedIndex];
+        block.setAttribute("data-cap", (option && option.getAttribute("data-cap")) || "");
+        refreshTotals(block);
+      });
+    }
   });
 
   // Countdown: from the seconds the server counted, so a wrong clock on the laptop does not lie.

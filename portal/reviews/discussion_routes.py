@@ -1,0 +1,54 @@
+"""The discussion of a proposal: its committee without the members in conflict, and its managers."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.proposals.models import Proposal
+from portal.reviews import bp
+from portal.reviews.models import DiscussionPost
+from portal.reviews.permissions import assignment_of, can_see_other_reviews, committee_for, on_committee_side
+from portal.reviews.review_page import is_open
+from portal.reviews.reviewer_forms import CONFIDENCE_LABELS, DiscussionForm, language
+from portal.reviews.reviewer_lists import other_reviews
+from portal.reviews.services import post_message
+from portal.security import form_view
+
+
+@bp.route("/proposals/<int:proposal_id>/discussion", methods=["GET", "POST"], endpoint="discussion")
+@login_required
+@form_view
+def discussion(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id)
+    committee = committee_for(proposal) if proposal is not None else None
+    if committee is None or not on_committee_side(current_user, proposal, committee):
+        abort(404)
+    form = DiscussionForm()
+    if form.validate_on_submit():
+        post_message(proposal=proposal, author=current_user, body=form.body.data)
+        db.session.commit()
+        flash(_("Your message is posted."), "success")
+        return redirect(url_for("reviews.discussion", proposal_id=proposal.id) + "#discussion-end")
+    posts = db.session.scalars(
+        select(DiscussionPost)
+        .where(DiscussionPost.proposal_id == proposal.id)
+        .order_by(DiscussionPost.created_at, DiscussionPost.id)
+    ).all()
+    visible = can_see_other_reviews(current_user, proposal, committee)
+    others, unfinished = other_reviews(proposal, current_user) if visible else ([], 0)
+    return render_template(
+        "reviews/reviewer/discussion.html",
+        proposal=proposal,
+        committee=committee,
+        posts=posts,
+        form=form,
+        own_assignment=assignment_of(current_user, proposal),
+        is_open=is_open(committee),
+        can_see_others=visible,
+        others=others,
+        unfinished=unfinished,
+        language=language(),
+        confidence_labels=CONFIDENCE_LABELS,
+    ), (400 if form.errors else 200)

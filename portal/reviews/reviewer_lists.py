@@ -1,0 +1,98 @@
+"""What a reviewer sees: their assignments, the proposals they may bid on, the other reviews of a
+proposal. Proposals they are in conflict with are never listed."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalState
+from portal.reviews.conflicts import declared_pairs, detected_from_keys, proposal_keys
+from portal.reviews.models import Assignment, Bid, Committee, CommitteeMember, Review, ReviewState
+from portal.reviews.permissions import committee_for
+from portal.reviews.services import committee_proposals
+
+
+def visible_to(user: User, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals `user` is not in conflict with (detected or declared), in two queries at most."""
+    declared = declared_pairs([proposal.id for proposal in proposals])
+    return [
+        proposal
+        for proposal in proposals
+        if (proposal.id, user.id) not in declared and not detected_from_keys(user, proposal_keys(proposal))
+    ]
+
+
+@dataclass
+class CommitteeDesk:
+    """One committee's part of the reviewer's page."""
+
+    committee: Committee
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for a in self.assignments if a.review and a.review.state is ReviewState.submitted)
+
+
+def my_assignments(user: User) -> list[CommitteeDesk]:
+    """The reviewer's assignments on submitted proposals without conflict, by committee."""
+    assignments = list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Proposal, Assignment.proposal_id == Proposal.id)
+            .where(Assignment.reviewer_id == user.id, Proposal.state == ProposalState.submitted)
+            .order_by(Proposal.id)
+        )
+    )
+    visible = {proposal.id for proposal in visible_to(user, [a.proposal for a in assignments])}
+    desks: dict[int, CommitteeDesk] = {}
+    for assignment in assignments:
+        if assignment.proposal_id not in visible:
+            continue
+        committee = committee_for(assignment.proposal)
+        if committee is None:
+            continue
+        desks.setdefault(committee.id, CommitteeDesk(committee)).assignments.append(assignment)
+    return list(desks.values())
+
+
+def my_committees(user: User) -> list[Committee]:
+    return list(
+        db.session.scalars(
+            select(Committee)
+            .join(CommitteeMember, CommitteeMember.committee_id == Committee.id)
+            .where(CommitteeMember.user_id == user.id)
+            .order_by(Committee.id)
+        )
+    )
+
+
+def biddable(user: User) -> list[tuple[Committee, list[Proposal]]]:
+    """The submitted proposals of the committees `user` sits on, conflicts left out."""
+    return [
+        (committee, visible_to(user, committee_proposals(committee))) for committee in my_committees(user)
+    ]
+
+
+def bids_of(user: User, proposal_ids: list[int]) -> dict[int, Bid]:
+    if not proposal_ids:
+        return {}
+    rows = db.session.scalars(select(Bid).where(Bid.user_id == user.id, Bid.proposal_id.in_(proposal_ids)))
+    return {bid.proposal_id: bid for bid in rows}
+
+
+def other_reviews(proposal: Proposal, user: User) -> tuple[list[Review], int]:
+    """The submitted reviews of the proposal but `user`'s own, and how many others are unfinished."""
+    reviews = db.session.scalars(
+        select(Review)
+        .join(Assignment, Review.assignment_id == Assignment.id)
+        .where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id != user.id)
+        .order_by(Review.submitted_at, Review.id)
+    )
+    done = [review for review in reviews if review.state is ReviewState.submitted]
+    assigned = db.session.scalars(
+        select(Assignment.id).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id != user.id)
+    ).all()
+    return done, len(assigned) - len(done)
