@@ -1,0 +1,142 @@
+"""Review at scale: 2,000 proposals, 200 reviewers, 6,000 reviews in one committee.
+
+Prints the median server time of the ranking page, the reviewer's page and the automatic
+assignment (no pass/fail). make bench   # or: .venv/bin/python -m bench.review
+"""
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from config import TestConfig
+from portal import create_app
+from portal.auth.models import Role, RoleGrant, User
+from portal.db import utcnow
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalRevision, ProposalState
+from portal.reviews.assignment_plan import plan_assignments
+from portal.reviews.models import Assignment, CommitteeMember, Recommendation, Review, ReviewState
+from portal.reviews.ranking import ranking
+from portal.reviews.services import committee_of
+from tests import factories
+
+PROPOSALS, REVIEWERS, PER_PROPOSAL = 2000, 200, 3
+
+
+def _median(call, rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def _fill(committee, campaign, target, school):
+    owner = factories.user("director@bench.test")
+    content = factories.complete_content(initiative=target, school=school, email=owner.email)
+    now = utcnow()
+    proposals = [
+        Proposal(
+            campaign_id=campaign.id,
+            owner_id=owner.id,
+            state=ProposalState.submitted,
+            submitted_at=now,
+            content=dict(content, title=f"Proposal {n}"),
+            title=f"Proposal {n}",
+            initiative_id=target.id,
+            director_school_id=school.id,
+            last_saved_at=now,
+        )
+        for n in range(PROPOSALS)
+    ]
+    db.session.add_all(proposals)
+    db.session.flush()
+    db.session.add_all(
+        ProposalRevision(proposal_id=p.id, number=1, content=p.content, submitted=True) for p in proposals
+    )
+    reviewers = [
+        User(email=f"reviewer{n}@review-bench.test", first_name="R", last_name=f"Reviewer {n}")
+        for n in range(REVIEWERS)
+    ]
+    db.session.add_all(reviewers)
+    db.session.flush()
+    db.session.add_all(RoleGrant(user_id=r.id, role=Role.reviewer) for r in reviewers)
+    db.session.add_all(CommitteeMember(committee_id=committee.id, user_id=r.id) for r in reviewers)
+    marks = {str(c.id): str(1 + (c.id % 5)) for c in committee.criteria}
+    assignments = []
+    for index, proposal in enumerate(proposals):
+        for k in range(PER_PROPOSAL):
+            reviewer = reviewers[(index * PER_PROPOSAL + k) % REVIEWERS]
+            assignments.append(Assignment(proposal_id=proposal.id, reviewer_id=reviewer.id))
+    db.session.add_all(assignments)
+    db.session.flush()
+    db.session.add_all(
+        Review(
+            assignment_id=a.id,
+            state=ReviewState.submitted,
+            submitted_at=now,
+            marks={key: str(1 + (int(value) + a.id) % 5) for key, value in marks.items()},
+            recommendation=Recommendation.accept,
+            confidence=3,
+        )
+        for a in assignments
+    )
+    db.session.commit()
+    return reviewers
+
+
+def main() -> None:
+    directory = Path(tempfile.mkdtemp())
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'review.sqlite3'}",
+            "TWO_FACTOR_ENFORCED": False,
+        },
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        target = factories.initiative("SCAI")
+        campaign = factories.campaign(2021)
+        campaign.initiatives.append(target)
+        school = factories.doctoral_school("ED130")
+        committee = committee_of(campaign=campaign, initiative=target)
+        db.session.commit()
+        started = time.perf_counter()
+        reviewers = _fill(committee, campaign, target, school)
+        print(
+            f"filled {PROPOSALS} proposals, {REVIEWERS} reviewers, {PROPOSALS * PER_PROPOSAL} reviews "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        figures = {
+            "ranking (service)": _median(lambda: ranking(committee), 5),
+            "ranking normalised (service)": _median(lambda: ranking(committee, normalise=True), 5),
+            "automatic assignment plan, k=4 (service)": _median(
+                lambda: plan_assignments(committee, per_proposal=4), 3
+            ),
+        }
+        admin = factories.user("admin@bench.test", Role.admin)
+        committee_id, reviewer_id, admin_id = committee.id, reviewers[0].get_id(), admin.get_id()
+    client = app.test_client()
+    pages = {"ranking page": f"/reviews/committees/{committee_id}/ranking", "reviewer's page": "/reviews/"}
+    for name, path in pages.items():
+        user_id = admin_id if name == "ranking page" else reviewer_id
+        with client.session_transaction() as session:
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+        status = client.get(path).status_code
+        if status != 200:
+            print(f"{name}: {path} answered {status}; not timed")
+            continue
+        figures[f"GET {name}"] = _median(lambda path=path: client.get(path), 5)
+    print(f"{'what':<48} {'median ms':>10}")
+    for name, median in figures.items():
+        print(f"{name:<48} {median:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
