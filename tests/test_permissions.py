@@ -14,6 +14,11 @@ SIGNED_IN = ("anonymous",)
 # Another director's proposal: only its editors, the staff it concerns and admins may read it.
 NOT_READERS = ("anonymous", "supervisor", "reviewer", "school_staff", "programme_staff")
 NOT_EDITORS = NOT_READERS + ("admin",)
+# Committee pages: the programme staff of its initiative and admins only.
+STAFF_AREA = ("anonymous", "supervisor", "reviewer", "school_staff")
+NOT_MANAGERS = STAFF_AREA + ("programme_staff",)
+# The reviewer's pages: holders of the reviewer role only.
+NOT_REVIEWERS = ("anonymous", "supervisor", "school_staff", "programme_staff", "admin")
 
 # endpoint: (method, path, roles refused). {user} and {grant} are another user's ids.
 ROUTES = {
@@ -61,6 +66,34 @@ ROUTES = {
     "proposals.figure": ("GET", "/proposals/{proposal}/figures/diagram", NOT_READERS),
     "proposals.delete_figure": ("POST", "/proposals/{proposal}/figures/diagram/delete", NOT_EDITORS),
     "proposals.extend": ("POST", "/proposals/{proposal}/extension", NOT_READERS),
+    # Committees: programme staff of the committee's initiative and admins. The programme_staff
+    # signed in here follows another initiative: refused on this committee (403, no secret).
+    "reviews.committees": ("GET", "/reviews/committees/", STAFF_AREA),
+    "reviews.open_committee": ("POST", "/reviews/committees/open", STAFF_AREA),
+    "reviews.committee": ("GET", "/reviews/committees/{committee}", NOT_MANAGERS),
+    "reviews.committee_settings": ("POST", "/reviews/committees/{committee}/settings", NOT_MANAGERS),
+    "reviews.add_member": ("POST", "/reviews/committees/{committee}/members", NOT_MANAGERS),
+    "reviews.update_member": ("POST", "/reviews/committees/{committee}/members/{member}", NOT_MANAGERS),
+    "reviews.remove_member": (
+        "POST",
+        "/reviews/committees/{committee}/members/{member}/remove",
+        NOT_MANAGERS,
+    ),
+    "reviews.rubric": ("POST", "/reviews/committees/{committee}/rubric", NOT_MANAGERS),
+    "reviews.assignments": ("GET", "/reviews/committees/{committee}/assignments", NOT_MANAGERS),
+    "reviews.assign": ("POST", "/reviews/committees/{committee}/assign", NOT_MANAGERS),
+    "reviews.unassign": ("POST", "/reviews/committees/{committee}/unassign", NOT_MANAGERS),
+    "reviews.set_conflict": ("POST", "/reviews/committees/{committee}/conflicts", NOT_MANAGERS),
+    "reviews.auto_assign": ("POST", "/reviews/committees/{committee}/assignments/auto", NOT_MANAGERS),
+    "reviews.ranking_page": ("GET", "/reviews/committees/{committee}/ranking", NOT_MANAGERS),
+    "reviews.decisions": ("POST", "/reviews/committees/{committee}/decisions", NOT_MANAGERS),
+    "reviews.publish": ("POST", "/reviews/committees/{committee}/decisions/publish", NOT_MANAGERS),
+    # The reviewer's side: assigned, non-conflicted committee members; a guessed proposal is a 404.
+    "reviews.reviewer_index": ("GET", "/reviews/", NOT_REVIEWERS),
+    "reviews.reviewer_bids": ("POST", "/reviews/bids", NOT_REVIEWERS),
+    "reviews.reviewer_review": ("POST", "/reviews/proposals/{proposal}/review", NOT_READERS),
+    "reviews.reviewer_conflict": ("POST", "/reviews/proposals/{proposal}/conflict", NOT_READERS),
+    "reviews.discussion": ("POST", "/reviews/proposals/{proposal}/discussion", NOT_READERS),
 }
 
 # Routes open to everyone by design, with the test that covers what they refuse.
@@ -106,6 +139,16 @@ def _submitted_proposal_with_figure_and_editor():
     return proposal
 
 
+def _committee_with_member(proposal):
+    """The committee of the proposal's campaign and initiative, with one member."""
+    from portal.reviews.services import add_member, committee_of
+
+    committee = committee_of(campaign=proposal.campaign, initiative=proposal.initiative)
+    add_member(committee=committee, user=factories.user("member@other-university.test", Role.reviewer))
+    db.session.commit()
+    return committee
+
+
 def _sign_in_as(client, role: str):
     if role == "anonymous":
         return
@@ -119,8 +162,14 @@ def test_role_is_refused(app_context, client, endpoint, role):
     other = factories.user("other@example.org")
     factories.research_unit("UMR1000")
     proposal = _submitted_proposal_with_figure_and_editor()
+    committee = _committee_with_member(proposal)
     path = path.format(
-        user=other.id, grant=other.grants[0].id, proposal=proposal.id, editor=proposal.editors[0].id
+        user=other.id,
+        grant=other.grants[0].id,
+        proposal=proposal.id,
+        editor=proposal.editors[0].id,
+        committee=committee.id,
+        member=committee.members[0].id,
     )
     _sign_in_as(client, role)
     response = client.get(path) if method == "GET" else client.submit(path, {}, page="/")

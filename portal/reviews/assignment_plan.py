@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
-from portal.reviews.conflicts import declared_pairs, detected_from_keys, proposal_keys
+from portal.reviews.conflicts import any_detected, declared_pairs, proposal_keys, reviewer_keys
 from portal.reviews.models import Assignment, Bid, Committee, Preference
 from portal.reviews.services import committee_proposals
 
@@ -53,19 +53,19 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
         for bid in db.session.scalars(select(Bid).where(Bid.proposal_id.in_(ids)))
     }
     declared = declared_pairs(ids)
+    # Plain tuples, folded once: the loops below run proposals × members times.
+    candidates_keys = [(member, member.user_id, reviewer_keys(member.user)) for member in members]
     eligible: dict[int, list] = {}
     for proposal in proposals:
         keys = proposal_keys(proposal)
         eligible[proposal.id] = [
             member
-            for member in members
-            if (proposal.id, member.user_id) not in declared
-            and (proposal.id, member.user_id) not in existing
-            and not detected_from_keys(member.user, keys)
+            for member, user_id, reviewer in candidates_keys
+            if (proposal.id, user_id) not in declared
+            and (proposal.id, user_id) not in existing
+            and not any_detected(reviewer, keys)
         ]
-    needed = sum(
-        max(0, per_proposal - sum(1 for p, _ in existing if p == proposal.id)) for proposal in proposals
-    )
+    needed = sum(max(0, per_proposal - reviewers_of[proposal.id]) for proposal in proposals)
     balanced = math.ceil((needed + sum(loads.values())) / len(members)) if members else 0
     planned: list[PlannedAssignment] = []
     short: dict[int, int] = {}

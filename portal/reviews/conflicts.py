@@ -83,17 +83,44 @@ def proposal_keys(proposal: Proposal, content: dict | None = None) -> ProposalKe
     )
 
 
-def detected_from_keys(user: User, keys: ProposalKeys) -> list[Conflict]:
-    found: list[Conflict] = []
-    email, name = user.email.casefold(), _fold(f"{user.first_name} {user.last_name}")
-    if user.id == keys.owner_id or email in keys.emails or (name and name in keys.names):
-        found.append(Conflict("supervisor", str(_l("The reviewer is the director or the co-supervisor."))))
+@dataclass(frozen=True)
+class ReviewerKeys:
+    """What identifies a reviewer for conflict checks, folded once."""
+
+    user_id: int
+    email: str
+    name: str
+    unit_code: str | None
+    domain: str
+
+
+def reviewer_keys(user: User) -> ReviewerKeys:
     unit_code = _code({"code": user.research_unit.code}) if user.research_unit else None
-    if unit_code and unit_code in keys.unit_codes:
-        found.append(Conflict("unit", str(_l("Same research unit (%(code)s).", code=unit_code))))
-    if name and name in keys.students:
+    return ReviewerKeys(
+        user_id=user.id,
+        email=user.email.casefold(),
+        name=_fold(f"{user.first_name} {user.last_name}"),
+        unit_code=unit_code,
+        domain=_domain(user.email),
+    )
+
+
+def detected_from_keys(reviewer: "ReviewerKeys | User", keys: ProposalKeys) -> list[Conflict]:
+    """The detected conflicts, each with its reason; `reviewer` is a user or their folded keys."""
+    if isinstance(reviewer, User):
+        reviewer = reviewer_keys(reviewer)
+    found: list[Conflict] = []
+    if (
+        reviewer.user_id == keys.owner_id
+        or reviewer.email in keys.emails
+        or (reviewer.name and reviewer.name in keys.names)
+    ):
+        found.append(Conflict("supervisor", str(_l("The reviewer is the director or the co-supervisor."))))
+    if reviewer.unit_code and reviewer.unit_code in keys.unit_codes:
+        found.append(Conflict("unit", str(_l("Same research unit (%(code)s).", code=reviewer.unit_code))))
+    if reviewer.name and reviewer.name in keys.students:
         found.append(Conflict("supervision", str(_l("Appears in the supervision lists of the proposal."))))
-    if keys.domain and _domain(user.email) == keys.domain:
+    if keys.domain and reviewer.domain == keys.domain:
         found.append(
             Conflict(
                 "domain", str(_l("Same e-mail domain as the director (%(domain)s).", domain=keys.domain))
@@ -102,9 +129,20 @@ def detected_from_keys(user: User, keys: ProposalKeys) -> list[Conflict]:
     return found
 
 
+def any_detected(reviewer: ReviewerKeys, keys: ProposalKeys) -> bool:
+    """detected_from_keys(...) != [], without building messages: assignment checks it many times."""
+    return (
+        reviewer.user_id == keys.owner_id
+        or reviewer.email in keys.emails
+        or bool(reviewer.name and (reviewer.name in keys.names or reviewer.name in keys.students))
+        or bool(reviewer.unit_code and reviewer.unit_code in keys.unit_codes)
+        or bool(keys.domain and reviewer.domain == keys.domain)
+    )
+
+
 def detected(user: User, proposal: Proposal, content: dict | None = None) -> list[Conflict]:
     """Conflicts that follow from who the reviewer is and what the proposal says."""
-    return detected_from_keys(user, proposal_keys(proposal, content))
+    return detected_from_keys(reviewer_keys(user), proposal_keys(proposal, content))
 
 
 def declared(user: User, proposal: Proposal) -> list[Conflict]:

@@ -6,6 +6,7 @@ Per-reviewer normalisation replaces each review's total by its z-score among tha
 in this committee, so a severe and a lenient reviewer weigh the same.
 """
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,15 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.proposals.models import Proposal
-from portal.reviews.models import Assignment, Committee, Criterion, Decision, Review, ReviewState
+from portal.reviews.models import (
+    SCALE_VALUES,
+    Assignment,
+    Committee,
+    Criterion,
+    Decision,
+    Review,
+    ReviewState,
+)
 from portal.reviews.services import committee_proposals
 
 # Reviewers disagree when their totals spread more than this (standard deviation, on the totals'
@@ -39,25 +48,50 @@ class RankingRow:
 
 
 def _scale_bounds(criterion: Criterion) -> tuple[float, float]:
-    from portal.reviews.models import SCALE_VALUES
-
     values = [value for _, value in SCALE_VALUES[criterion.scale]]
     return min(values), max(values)
 
 
-def review_total(review: Review, criteria: list[Criterion]) -> float | None:
+@dataclass(frozen=True)
+class _Scoring:
+    """A criterion reduced to what the arithmetic needs, read once per ranking, not per review."""
+
+    key: str
+    weight: float
+    values: dict[str, float]
+    low: float
+    high: float
+
+
+def _scorings(criteria: list[Criterion]) -> list[_Scoring]:
+    scorings = []
+    for criterion in criteria:
+        if criterion.counts and criterion.weight > 0:
+            low, high = _scale_bounds(criterion)
+            values = dict(SCALE_VALUES[criterion.scale])
+            scorings.append(_Scoring(str(criterion.id), criterion.weight, values, low, high))
+    return scorings
+
+
+def review_total(
+    review: Review, criteria: list[Criterion], scorings: list[_Scoring] | None = None
+) -> float | None:
     """The weighted mean of the counted criteria, each brought to 0–1 so that scales mix."""
     weighted, weights = 0.0, 0.0
-    for criterion in criteria:
-        if not criterion.counts or criterion.weight <= 0:
-            continue
-        value = criterion.value_of(review.marks.get(str(criterion.id)))
+    marks = review.marks
+    for scoring in scorings if scorings is not None else _scorings(criteria):
+        value = scoring.values.get(marks.get(scoring.key))
         if value is None:
             return None
-        low, high = _scale_bounds(criterion)
-        weighted += criterion.weight * (value - low) / (high - low)
-        weights += criterion.weight
+        weighted += scoring.weight * (value - scoring.low) / (scoring.high - scoring.low)
+        weights += scoring.weight
     return weighted / weights if weights else None
+
+
+def _spread(values: list[float]) -> float:
+    # statistics.pstdev works in exact fractions: far slower than needed for a table of scores.
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
 
 
 def _z_scores(totals_by_reviewer: dict[int, list[tuple[int, float]]]) -> dict[tuple[int, int], float]:
@@ -65,7 +99,7 @@ def _z_scores(totals_by_reviewer: dict[int, list[tuple[int, float]]]) -> dict[tu
     for reviewer_id, items in totals_by_reviewer.items():
         values = [total for _, total in items]
         mean = statistics.fmean(values)
-        spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+        spread = _spread(values) if len(values) > 1 else 0.0
         for proposal_id, total in items:
             scores[(proposal_id, reviewer_id)] = (total - mean) / spread if spread else 0.0
     return scores
@@ -76,6 +110,7 @@ def ranking(committee: Committee, *, normalise: bool = False) -> list[RankingRow
     proposals = committee_proposals(committee)
     ids = [proposal.id for proposal in proposals]
     criteria = list(committee.criteria)
+    scorings = _scorings(criteria)
     rows = db.session.execute(
         select(Review, Assignment.proposal_id, Assignment.reviewer_id)
         .join(Assignment, Review.assignment_id == Assignment.id)
@@ -89,7 +124,7 @@ def ranking(committee: Committee, *, normalise: bool = False) -> list[RankingRow
     raw_totals: dict[tuple[int, int], float] = {}
     for review, proposal_id, reviewer_id in rows:
         reviews_of[proposal_id].append(review)
-        total = review_total(review, criteria)
+        total = review_total(review, criteria, scorings)
         if total is not None:
             totals_by_reviewer[reviewer_id].append((proposal_id, total))
             raw_totals[(proposal_id, reviewer_id)] = total
@@ -105,9 +140,9 @@ def ranking(committee: Committee, *, normalise: bool = False) -> list[RankingRow
         reviews = reviews_of[proposal.id]
         means = {}
         for criterion in criteria:
-            values = [criterion.value_of(r.marks.get(str(criterion.id))) for r in reviews]
-            values = [value for value in values if value is not None]
-            means[criterion.id] = statistics.fmean(values) if values else None
+            scale, key = dict(SCALE_VALUES[criterion.scale]), str(criterion.id)
+            values = [scale[mark] for r in reviews if (mark := r.marks.get(key)) in scale]
+            means[criterion.id] = sum(values) / len(values) if values else None
         own, raw = shown_of[proposal.id], raw_of[proposal.id]
         result.append(
             RankingRow(
@@ -115,7 +150,7 @@ def ranking(committee: Committee, *, normalise: bool = False) -> list[RankingRow
                 reviews=len(reviews),
                 means=means,
                 total=statistics.fmean(own) if own else None,
-                spread=statistics.pstdev(raw) if len(raw) > 1 else None,
+                spread=_spread(raw) if len(raw) > 1 else None,
                 decision=decisions.get(proposal.id),
                 review_totals=raw,
             )
