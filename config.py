@@ -119,6 +119,11 @@ class TestConfig(Config):
     MAIL_PORT = 0  # set by the SMTP fixture
     RATELIMIT_STORAGE_URI = "memory://"
     TWO_FACTOR_ENFORCED = True
+    # Argon2id at its lowest cost: hundreds of sign-ins per run. Production keeps argon2's
+    # defaults (tests/auth/test_sign_up.py checks that the hash stays Argon2id).
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 8
+    PASSWORD_HASH_PARALLELISM = 1
 
 
 def config_from_environment() -> type[Config]:

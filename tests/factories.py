@@ -1,6 +1,5 @@
 """Test data: users with roles, reference rows. Each call writes and commits."""
 
-import functools
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -71,9 +70,7 @@ def campaign(year: int | None = None, *, open_now: bool = True, **values) -> Cam
     return row
 
 
-@functools.cache
 def _hash(password: str) -> str:
-    # Argon2 is slow on purpose; one hash per password serves every test of the run.
     return hash_password(password)
 
 

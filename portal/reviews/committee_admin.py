@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reference.models import Campaign, CampaignState, Initiative
-from portal.reviews.conflicts import Conflict, declared, detected_from_keys, proposal_keys
+from portal.reviews.conflicts import Conflict, detected_from_keys, proposal_keys
 from portal.reviews.models import (
     Assignment,
     Bid,
@@ -116,11 +116,6 @@ def assignment_board(committee: Committee) -> Board:
             cells[pair] = Cell(assignments.get(pair), conflicts, bids.get(pair))
     loads = Counter(reviewer_id for _, reviewer_id in assignments)
     return Board(proposals, members, cells, loads)
-
-
-def conflicts_between(user: User, proposal: Proposal) -> list[Conflict]:
-    """Detected and declared conflicts of one pair (for a single check outside the board)."""
-    return detected_from_keys(user, proposal_keys(proposal)) + declared(user, proposal)
 
 
 def committee_proposal(committee: Committee, proposal_id: int | None) -> Proposal | None:

@@ -59,12 +59,14 @@ def committee_proposals(committee: Committee) -> list[Proposal]:
     )
 
 
-def add_member(*, committee: Committee, user: User, chair: bool = False) -> CommitteeMember:
+def add_member(*, committee: Committee, user: User, chair: bool | None = None) -> CommitteeMember:
+    """Add `user` (or change whether they chair, when `chair` is given)."""
     member = next((m for m in committee.members if m.user_id == user.id), None)
     if member is None:
-        member = CommitteeMember(user=user, is_chair=chair)
+        member = CommitteeMember(user=user, is_chair=bool(chair))
         committee.members.append(member)
-    member.is_chair = chair
+    elif chair is not None:
+        member.is_chair = chair
     if not user.has_role(Role.reviewer):
         grant_role(user=user, role=Role.reviewer)
     db.session.flush()

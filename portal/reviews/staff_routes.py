@@ -56,7 +56,6 @@ def _committee_page(committee, *, settings=None, member_form=None, status=200):
             committee=committee,
             settings=settings or _settings_form(committee),
             member_form=member_form or MemberForm(formdata=None),
-            update_form=MemberUpdateForm(formdata=None),
             LABELS=LABELS,
         ),
         status,

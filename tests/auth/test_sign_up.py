@@ -79,3 +79,19 @@ def test_resend_confirmation_answers_the_same_for_unknown_addresses(app_context,
     assert known.status_code == unknown.status_code == 200
     assert len(mailbox.to("pending@example.org")) == 1
     assert mailbox.to("nobody@example.org") == []
+
+
+def test_production_hashes_passwords_at_argon2s_default_cost():
+    from argon2 import PasswordHasher, extract_parameters
+
+    from config import Config
+    from portal import create_app
+    from portal.auth.passwords import hash_password
+
+    class Production(Config):
+        SECRET_KEY = "x" * 32
+
+    with create_app(Production).app_context():
+        parameters = extract_parameters(hash_password("a long enough password"))
+    default = PasswordHasher()
+    assert (parameters.time_cost, parameters.memory_cost) == (default.time_cost, default.memory_cost)
