@@ -17,7 +17,7 @@ from portal.reviews.committee_admin import (
 )
 from portal.reviews.models import Assignment, ConflictSource
 from portal.reviews.permissions import managed_committee
-from portal.reviews.staff_forms import LABELS, AutoAssignForm, ConflictForm, PairForm
+from portal.reviews.staff_forms import AutoAssignForm, ConflictForm, PairForm
 from portal.security import form_view
 
 
@@ -44,7 +44,6 @@ def assignments(committee_id: int):
         board=board,
         conflict_form=_conflict_form(committee, board),
         auto_form=AutoAssignForm(formdata=None),
-        LABELS=LABELS,
     )
 
 
@@ -179,5 +178,4 @@ def auto_assign(committee_id: int):
         plan=plan,
         titles=titles,
         board=board,
-        LABELS=LABELS,
     ), (400 if asked and plan is None else 200)

@@ -10,7 +10,6 @@ from portal.reviews.decisions import AlreadyPublished, DecisionsIncomplete, publ
 from portal.reviews.models import Outcome
 from portal.reviews.permissions import managed_committee
 from portal.reviews.ranking import RankingRow, ranking
-from portal.reviews.staff_forms import LABELS
 
 # Sort keys of the ranking table (?sort=…); "rank" is the committee's order, the default.
 SORTS = {
@@ -47,7 +46,6 @@ def ranking_page(committee_id: int):
         normalise=normalise,
         sort=sort,
         outcomes=list(Outcome),
-        LABELS=LABELS,
         undecided=[row for row in rows if row.decision is None or row.decision.outcome is None],
     )
 

@@ -9,32 +9,16 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.labels import label
 from portal.reviews.models import (
     SCALE_VALUES,
     Committee,
-    Outcome,
     Preference,
     Recommendation,
     Review,
-    ReviewState,
 )
 
 COMMENT_LIMIT = 20000
-
-LABELS: dict[Any, Any] = {
-    Recommendation.strong_accept: _l("Strongly support"),
-    Recommendation.accept: _l("Support"),
-    Recommendation.weak_accept: _l("Weakly support"),
-    Recommendation.reject: _l("Do not support"),
-    Preference.eager: _l("Eager to review"),
-    Preference.willing: _l("Willing to review"),
-    Preference.not_willing: _l("Not willing to review"),
-    ReviewState.draft: _l("Draft"),
-    ReviewState.submitted: _l("Submitted"),
-    Outcome.funded: _l("Funded"),
-    Outcome.waiting_list: _l("On the waiting list"),
-    Outcome.not_funded: _l("Not funded"),
-}
 
 CONFIDENCE_LABELS = {
     1: _l("1 — low: I know little of this field"),
@@ -48,7 +32,7 @@ def reviewer_label(value: Any) -> str:
     """The translated name of a review enum value; "Not started" for a missing review."""
     if value is None:
         return str(_l("Not started"))
-    return str(LABELS.get(value, getattr(value, "value", value)))
+    return label(value)
 
 
 def language() -> str:
@@ -67,7 +51,7 @@ class ReviewFormBase(FlaskForm):
     recommendation = SelectField(
         _l("Overall recommendation"),
         choices=[SelectChoice("", "—")]
-        + [SelectChoice(value.value, LABELS[value]) for value in Recommendation],
+        + [SelectChoice(value.value, label(value)) for value in Recommendation],
         validators=[Optional()],
     )
     confidence = SelectField(
@@ -151,7 +135,7 @@ def bid_field_name(proposal_id: int) -> str:
 def bid_form_class(proposal_ids: list[int]) -> type[FlaskForm]:
     """One preference per listed proposal: only proposals the reviewer may see can be bid on."""
     choices = [SelectChoice("", _l("No preference"))] + [
-        SelectChoice(value.value, LABELS[value]) for value in Preference
+        SelectChoice(value.value, label(value)) for value in Preference
     ]
     attributes = {
         bid_field_name(proposal_id): SelectField(

@@ -22,28 +22,13 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.auth.services import find_user
-from portal.reviews.models import Outcome, Preference, ReviewVisibility, Scale
+from portal.labels import choices
+from portal.reviews.models import ReviewVisibility, Scale
 from portal.reviews.rubric import CriterionRow
-
-# Until portal/labels.py names them: the translated names of the review enums.
-LABELS = {
-    ReviewVisibility.after_own: _l("After submitting their own review"),
-    ReviewVisibility.always: _l("Always"),
-    ReviewVisibility.never: _l("Never (only staff see all reviews)"),
-    Scale.one_to_five: _l("1 to 5"),
-    Scale.one_to_ten: _l("1 to 10"),
-    Scale.a_to_d: _l("A to D (A best)"),
-    Preference.eager: _l("Eager"),
-    Preference.willing: _l("Willing"),
-    Preference.not_willing: _l("Not willing"),
-    Outcome.funded: _l("Funded"),
-    Outcome.waiting_list: _l("Waiting list"),
-    Outcome.not_funded: _l("Not funded"),
-}
 
 
 def _choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, LABELS[member]) for member in enum_class]
+    return choices(enum_class)
 
 
 class SettingsForm(FlaskForm):

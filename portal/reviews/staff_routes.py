@@ -14,7 +14,7 @@ from portal.reviews.committee_admin import committee_slots
 from portal.reviews.models import CommitteeMember
 from portal.reviews.permissions import managed_committee
 from portal.reviews.rubric import RubricFrozen, review_count, set_criteria
-from portal.reviews.staff_forms import LABELS, MemberForm, MemberUpdateForm, RubricForm, SettingsForm
+from portal.reviews.staff_forms import MemberForm, MemberUpdateForm, RubricForm, SettingsForm
 from portal.security import form_view
 from portal.timezones import paris_to_utc, utc_to_paris
 
@@ -56,7 +56,6 @@ def _committee_page(committee, *, settings=None, member_form=None, status=200):
             committee=committee,
             settings=settings or _settings_form(committee),
             member_form=member_form or MemberForm(formdata=None),
-            LABELS=LABELS,
         ),
         status,
     )
@@ -198,5 +197,4 @@ def rubric(committee_id: int):
         form=form,
         frozen=bool(reviews),
         reviews=reviews,
-        LABELS=LABELS,
     ), status

@@ -109,7 +109,7 @@ def test_decisions_order_and_publication(setup, mailbox):
     assert publish_decisions(committee=committee, by=admin) == 2
     db.session.commit()
     text = mailbox.text(mailbox.last_to(first.owner.email))
-    assert "Waiting list" in text and "A clear plan." in text and "Secret note." not in text
+    assert "waiting list" in text and "A clear plan." in text and "Secret note." not in text
 
 
 def _count_queries(call) -> int:
