@@ -3,14 +3,14 @@ proposal. Proposals they are in conflict with are never listed."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
 from portal.reviews.conflicts import declared_pairs, detected_from_keys, proposal_keys
 from portal.reviews.models import Assignment, Bid, Committee, CommitteeMember, Review, ReviewState
-from portal.reviews.permissions import committee_for
 from portal.reviews.services import committee_proposals
 
 
@@ -44,14 +44,30 @@ def my_assignments(user: User) -> list[CommitteeDesk]:
             .join(Proposal, Assignment.proposal_id == Proposal.id)
             .where(Assignment.reviewer_id == user.id, Proposal.state == ProposalState.submitted)
             .order_by(Proposal.id)
+            # Loaded with the list: the page must not query once per assignment.
+            .options(selectinload(Assignment.proposal), selectinload(Assignment.review))
         )
     )
     visible = {proposal.id for proposal in visible_to(user, [a.proposal for a in assignments])}
+    committees = (
+        {
+            (committee.campaign_id, committee.initiative_id): committee
+            for committee in db.session.scalars(
+                select(Committee).where(
+                    tuple_(Committee.campaign_id, Committee.initiative_id).in_(
+                        {(a.proposal.campaign_id, a.proposal.initiative_id) for a in assignments}
+                    )
+                )
+            )
+        }
+        if assignments
+        else {}
+    )
     desks: dict[int, CommitteeDesk] = {}
     for assignment in assignments:
         if assignment.proposal_id not in visible:
             continue
-        committee = committee_for(assignment.proposal)
+        committee = committees.get((assignment.proposal.campaign_id, assignment.proposal.initiative_id))
         if committee is None:
             continue
         desks.setdefault(committee.id, CommitteeDesk(committee)).assignments.append(assignment)

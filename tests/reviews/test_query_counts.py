@@ -1,0 +1,62 @@
+"""The ranking page and the reviewer's page cost the same number of queries at 10 and 200 proposals."""
+
+import pytest
+from sqlalchemy import event
+
+from portal.auth.models import Role
+from portal.extensions import db
+from portal.reviews.services import committee_of
+from tests import factories
+
+MARKS = {0: "4", 1: "3", 2: "5", 3: "4"}
+
+
+def _queries(client, path: str) -> int:
+    count = {"n": 0}
+
+    def counter(*args):
+        count["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200
+    return count["n"]
+
+
+@pytest.fixture
+def committee(app_context):
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(target)
+    db.session.commit()
+    row = committee_of(campaign=campaign, initiative=target)
+    db.session.commit()
+    return row
+
+
+def _grow(committee, reviewers, size):
+    from portal.reviews.services import committee_proposals
+
+    while len(committee_proposals(committee)) < size:
+        proposal = factories.submitted_proposal(committee.campaign)
+        for reviewer in reviewers:
+            factories.submitted_review(committee, proposal, reviewer, MARKS)
+
+
+def test_pages_do_not_issue_more_queries_with_more_proposals(committee, client, other_client):
+    reviewers = [factories.reviewer(), factories.reviewer()]
+    staff = factories.user(
+        "staff@example.org", Role.programme_staff, scope=committee.initiative, two_factor=True
+    )
+    client.sign_in_user(staff)
+    other_client.sign_in_user(reviewers[0])
+    ranking_path = f"/reviews/committees/{committee.id}/ranking"
+    _grow(committee, reviewers, 10)
+    ranking_at_10 = _queries(client, ranking_path)
+    reviewer_at_10 = _queries(other_client, "/reviews/")
+    _grow(committee, reviewers, 200)
+    assert _queries(client, ranking_path) == ranking_at_10
+    assert _queries(other_client, "/reviews/") == reviewer_at_10
