@@ -59,6 +59,7 @@ assets: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.requests
 	$(BIN)/python -m bench.pdf
+	$(BIN)/python -m bench.review
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
