@@ -19,17 +19,6 @@ from portal.reviews.services import (
 from tests import factories
 
 
-@pytest.fixture
-def committee(app_context):
-    target = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(target)
-    db.session.commit()
-    row = committee_of(campaign=campaign, initiative=target)
-    db.session.commit()
-    return row
-
-
 def _members(committee, count: int, **values):
     people = [factories.reviewer(**values) for _ in range(count)]
     for person in people:

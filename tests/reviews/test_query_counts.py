@@ -1,11 +1,9 @@
 """The ranking page and the reviewer's page cost the same number of queries at 10 and 200 proposals."""
 
-import pytest
 from sqlalchemy import event
 
 from portal.auth.models import Role
 from portal.extensions import db
-from portal.reviews.services import committee_of
 from tests import factories
 
 MARKS = {0: "4", 1: "3", 2: "5", 3: "4"}
@@ -24,17 +22,6 @@ def _queries(client, path: str) -> int:
         event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200
     return count["n"]
-
-
-@pytest.fixture
-def committee(app_context):
-    target = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(target)
-    db.session.commit()
-    row = committee_of(campaign=campaign, initiative=target)
-    db.session.commit()
-    return row
 
 
 def _grow(committee, reviewers, size):

@@ -8,19 +8,12 @@ from portal.reviews.decisions import DecisionsIncomplete, publish_decisions, set
 from portal.reviews.models import Outcome
 from portal.reviews.ranking import ranking
 from portal.reviews.rubric import RubricFrozen, default_criteria, set_criteria
-from portal.reviews.services import committee_of
 from tests import factories
 
 
 @pytest.fixture
-def setup(app_context):
-    target = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(target)
-    db.session.commit()
-    committee = committee_of(campaign=campaign, initiative=target)
-    db.session.commit()
-    return campaign, committee
+def setup(committee):
+    return committee.campaign, committee
 
 
 ALL = {0: "5", 1: "5", 2: "5", 3: "5"}

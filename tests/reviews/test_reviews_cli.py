@@ -1,23 +1,11 @@
 """`flask reviews assign` and `flask reviews remind`."""
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.reviews.models import Assignment
-from portal.reviews.services import add_member, assign, committee_of
+from portal.reviews.services import add_member, assign
 from tests import factories
-
-
-@pytest.fixture
-def committee(app_context):
-    target = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(target)
-    db.session.commit()
-    row = committee_of(campaign=campaign, initiative=target)
-    db.session.commit()
-    return row
 
 
 def _assignments() -> int:
