@@ -11,7 +11,12 @@ from flask_babel import force_locale, get_locale
 log = logging.getLogger(__name__)
 
 
-def render_message(*, to: str, template: str, locale: str | None, **context) -> EmailMessage:
+Attachment = tuple[str, str, bytes]  # file name, MIME type, content
+
+
+def render_message(
+    *, to: str, template: str, locale: str | None, attachments: list[Attachment] = (), **context
+) -> EmailMessage:
     """Build the message from templates/emails/{template}.{subject,txt,html} in `locale`."""
     # A recipient who never chose a language reads the one of the page that caused the message.
     with force_locale(locale or str(get_locale())):
@@ -25,6 +30,10 @@ def render_message(*, to: str, template: str, locale: str | None, **context) -> 
     message["Message-ID"] = make_msgid(domain="prd-portal")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    for filename, mime_type, data in attachments:
+        # The email package writes non-ASCII names (MÉNARD, en dashes) per RFC 2231.
+        maintype, _, subtype = mime_type.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 
@@ -43,12 +52,14 @@ def deliver(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_template(*, to: str, template: str, locale: str | None = None, **context) -> bool:
+def send_template(
+    *, to: str, template: str, locale: str | None = None, attachments: list[Attachment] = (), **context
+) -> bool:
     """Render and deliver one message; a mail server failure is logged and never breaks the request.
 
     The transactional outbox (a later issue) will keep and retry what fails here.
     """
-    message = render_message(to=to, template=template, locale=locale, **context)
+    message = render_message(to=to, template=template, locale=locale, attachments=attachments, **context)
     try:
         deliver(message)
     except (OSError, smtplib.SMTPException):

@@ -50,7 +50,10 @@ def upload_figure(proposal_id: int):
     proposal.figures.append(figure_row(image))
     db.session.commit()
     flash(
-        _("Figure uploaded. Place it in the description with %(code)s.", code=f"![{_('Caption')}](figure:{name})"),
+        _(
+            "Figure uploaded. Place it in the description with %(code)s.",
+            code=f"![{_('Caption')}](figure:{name})",
+        ),
         "success",
     )
     return back

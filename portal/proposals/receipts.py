@@ -4,6 +4,7 @@ from flask import url_for
 
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal
+from portal.proposals.printing import official_pdf
 
 
 def reference(proposal: Proposal) -> str:
@@ -12,14 +13,38 @@ def reference(proposal: Proposal) -> str:
 
 
 def send_receipt(proposal: Proposal) -> None:
-    """E-mail the director the receipt of the version just submitted (sent after the commit)."""
+    """E-mail the receipt of the version just submitted to the director and the co-supervisor."""
     revision = proposal.submitted_revision
+    recipients = [proposal.owner.email]
+    co_supervisor = revision.content.get("co_supervisor") or {}
+    if co_supervisor.get("email") and co_supervisor["email"].casefold() != proposal.owner.email.casefold():
+        recipients.append(co_supervisor["email"])
+    for recipient in recipients:
+        send_template(
+            to=recipient,
+            template="proposal_submitted",
+            locale=proposal.owner.locale,
+            proposal=proposal,
+            revision=revision,
+            reference=reference(proposal),
+            url=url_for("proposals.receipt", proposal_id=proposal.id, _external=True),
+        )
+
+
+def send_to_school_and_programme(proposal: Proposal) -> None:
+    """The named PDF to the director's doctoral school and the programme, as the old process did."""
+    revision = proposal.submitted_revision
+    addresses = [proposal.campaign.contact_email]
+    if proposal.director_school is not None:
+        addresses.insert(0, proposal.director_school.contact_email)
+    filename, data = official_pdf(proposal, revision.content, store=True)
     send_template(
-        to=proposal.owner.email,
-        template="proposal_submitted",
-        locale=proposal.owner.locale,
+        to=", ".join(addresses),
+        template="proposal_transmitted",
+        locale="fr",
         proposal=proposal,
         revision=revision,
         reference=reference(proposal),
-        url=url_for("proposals.receipt", proposal_id=proposal.id, _external=True),
+        filename=filename,
+        attachments=[(filename, "application/pdf", data)],
     )

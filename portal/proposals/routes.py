@@ -1,5 +1,7 @@
 """My proposals, the form (with and without JavaScript), submission and its receipt."""
 
+import logging
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -8,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.models import Role
+from portal.documents.errors import DocumentError
 from portal.extensions import db, limiter
 from portal.proposals import bp
 from portal.proposals.content import normalise
@@ -22,7 +25,7 @@ from portal.proposals.permissions import (
     readable_proposal,
 )
 from portal.proposals.printing import measure
-from portal.proposals.receipts import reference, send_receipt
+from portal.proposals.receipts import reference, send_receipt, send_to_school_and_programme
 from portal.proposals.services import (
     NotAllowedNow,
     StaleVersion,
@@ -37,6 +40,8 @@ from portal.proposals.services import (
 from portal.reference.models import Campaign, CampaignState
 from portal.security import form_view
 from portal.timezones import paris_to_utc
+
+log = logging.getLogger(__name__)
 
 
 def _open_campaigns() -> list[Campaign]:
@@ -154,6 +159,12 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
     db.session.commit()
     if not already_submitted:
         send_receipt(proposal)
+        try:
+            send_to_school_and_programme(proposal)
+        except DocumentError:
+            # The submission stands; staff still download the PDF from the portal.
+            log.exception("proposal %s: PDF for the school and the programme failed", proposal.id)
+        db.session.commit()  # the PDF rendered for the message is stored for later downloads
     return redirect(url_for("proposals.receipt", proposal_id=proposal.id))
 
 

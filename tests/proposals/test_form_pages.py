@@ -223,3 +223,33 @@ def test_the_co_supervisor_is_filled_from_their_portal_profile(draft, client):
     fields = posted(draft, action="find-co-supervisor", **{"co_supervisor-email": "co@example.org"})
     html = client.submit(edit_path(draft), fields).get_data(as_text=True)
     assert 'value="Oyallon"' in html and 'value="CR CNRS"' in html and 'value="UMR7606"' in html
+
+
+def test_the_school_and_the_programme_receive_the_named_pdf(draft, client, mailbox):
+    client.submit(edit_path(draft), posted(draft, action="submit"))
+    school_address = draft.director_school.contact_email
+    message = mailbox.last_to(school_address)
+    assert draft.campaign.contact_email in message["To"]
+    attachments = list(message.iter_attachments())
+    assert len(attachments) == 1
+    expected = f"{draft.initiative.acronym} – AAP {draft.campaign.year} – LAMPRIER.pdf"
+    assert attachments[0].get_filename() == expected
+    assert attachments[0].get_content().startswith(b"%PDF")
+
+
+def test_the_co_supervisor_gets_the_receipt_too(draft, client, mailbox):
+    fields = posted(draft, action="submit")
+    fields.update(
+        {
+            "co_supervisor-last_name": "Oyallon",
+            "co_supervisor-first_name": "Edouard",
+            "co_supervisor-title": "CR CNRS",
+            "co_supervisor-email": "edouard@example.net",
+            "co_supervisor-unit-acronym": "LIP6",
+            "co_supervisor-unit-name": "LIP6",
+            "co_supervisor-unit-code": "UMR7606",
+            "co_supervisor-doctoral_school_other": "ED of Montréal",
+        }
+    )
+    client.submit(edit_path(draft), fields)
+    assert "Proposal submitted" in mailbox.last_to("edouard@example.net")["Subject"]
