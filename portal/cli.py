@@ -6,6 +6,7 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from portal.auth.cli import users
     from portal.demo.cli import seed_demo_command
+    from portal.exports.cli import exports
     from portal.proposals.cli import proposals
     from portal.reference.cli import reference
     from portal.reviews.cli import reviews
@@ -15,3 +16,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(proposals)
     app.cli.add_command(reviews)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(exports)

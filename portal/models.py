@@ -25,3 +25,6 @@ from portal.reviews.models import (  # noqa: F401
     DiscussionPost,
     Review,
 )
+
+# isort: split
+from portal.audit.models import AuditEvent  # noqa: F401

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from portal.audit.services import record
 from portal.auth import bp, services, tokens
 from portal.auth.forms import (
     ChangePasswordForm,
@@ -39,6 +40,9 @@ def sign_in():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
             form.form_errors.append(_("The e-mail or the password is not right."))
+            tried = services.normalise_email(form.email.data)[:254]
+            record("auth.sign_in_refused", actor_label=tried, email=tried)
+            db.session.commit()
         elif user.email_confirmed_at is None:
             services.send_confirmation(user)
             db.session.commit()
@@ -53,6 +57,7 @@ def sign_in():
             return redirect(url_for("auth.two_factor"))
         else:
             start_session(user, remember=form.remember.data)
+            record("auth.signed_in", actor=user, obj=user, two_factor=False)
             db.session.commit()
             return redirect_next()
     return render_template("auth/sign_in.html", form=form)

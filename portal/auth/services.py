@@ -5,6 +5,7 @@ import logging
 from flask import url_for
 from sqlalchemy import func, select
 
+from portal.audit.services import record
 from portal.auth import tokens
 from portal.auth.models import Role, RoleGrant, User
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
@@ -168,8 +169,16 @@ def grant_role(*, user: User, role: Role, scope=None) -> RoleGrant:
     school, initiative = _split_scope(role, scope)
     grant = RoleGrant(role=role, doctoral_school=school, initiative=initiative)
     user.grants.append(grant)
+    record("role.granted", obj=user, role=role, scope=_scope_label(grant))
     return grant
 
 
 def revoke_role(*, user: User, grant: RoleGrant) -> None:
     user.grants.remove(grant)
+    record("role.revoked", obj=user, role=grant.role, scope=_scope_label(grant))
+
+
+def _scope_label(grant: RoleGrant) -> str | None:
+    if grant.doctoral_school is not None:
+        return grant.doctoral_school.number
+    return grant.initiative.acronym if grant.initiative is not None else None

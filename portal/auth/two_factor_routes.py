@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from portal.audit.services import record
 from portal.auth import bp, totp
 from portal.auth.forms import CodeForm, DisableTwoFactorForm
 from portal.auth.passwords import verify_password
@@ -30,6 +31,7 @@ def two_factor():
         if totp.verify_totp(user, form.code.data) or totp.use_recovery_code(user, form.code.data):
             next_url = pending.get("next") or url_for("main.home")
             start_session(user, remember=pending.get("remember", False))
+            record("auth.signed_in", actor=user, obj=user, two_factor=True)
             left = totp.remaining_recovery_codes(user)
             db.session.commit()
             if left <= 3:

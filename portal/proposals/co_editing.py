@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import Role, User
 from portal.auth.services import find_user, grant_role, normalise_email
 from portal.db import utcnow
@@ -41,6 +42,7 @@ def invite_co_editor(*, proposal: Proposal, email: str, invited_by: User) -> Pro
         raise InvitationError("accepted")
     editor.invited_at = utcnow()
     db.session.flush()
+    record("co_editor.invited", actor=invited_by, obj=editor, proposal=proposal, email=email)
     token = _serializer().dumps({"i": editor.id, "p": proposal.id})
     invitee = find_user(email)
     send_template(
@@ -82,6 +84,7 @@ def accept(*, editor: ProposalEditor, user: User) -> None:
     if not user.has_role(Role.supervisor):
         grant_role(user=user, role=Role.supervisor)
     db.session.flush()
+    record("co_editor.accepted", actor=user, obj=editor, proposal=editor.proposal, email=editor.email)
 
 
 def account_for_invitation(editor: ProposalEditor) -> User:
@@ -96,5 +99,7 @@ def account_for_invitation(editor: ProposalEditor) -> User:
 
 
 def revoke(*, editor: ProposalEditor) -> None:
+    proposal = editor.proposal
     db.session.delete(editor)
     db.session.flush()
+    record("co_editor.revoked", obj=editor, proposal=proposal, email=editor.email)

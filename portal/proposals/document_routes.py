@@ -2,14 +2,15 @@
 
 from flask import Response, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from portal.audit.services import record
 from portal.documents.errors import DocumentError
 from portal.documents.naming import content_disposition
 from portal.extensions import db
 from portal.proposals import bp
 from portal.proposals.models import ProposalState
-from portal.proposals.permissions import readable_proposal
+from portal.proposals.permissions import can_edit, readable_proposal
 from portal.proposals.printing import official_pdf
 
 
@@ -24,6 +25,9 @@ def pdf(proposal_id: int):
     except DocumentError as error:
         flash(_("The PDF could not be made: %(reason)s", reason=error.message), "error")
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
+    if not can_edit(current_user, proposal):
+        # Staff and reviewers reading someone else's proposal: the director may ask who did.
+        record("proposal.pdf_downloaded", obj=proposal, submitted=submitted is not None)
     db.session.commit()
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(filename)

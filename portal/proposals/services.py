@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
@@ -53,6 +54,7 @@ def start_proposal(*, campaign: Campaign, owner: User, content: dict[str, Any] |
     db.session.add(proposal)
     _record_revision(proposal, author=owner, now=utcnow(), submitted=False, coalesce=False)
     db.session.flush()
+    record("proposal.created", actor=owner, obj=proposal, campaign=proposal.campaign.year)
     log.info("proposal %s started by user %s", proposal.id, owner.id)
     return proposal
 
@@ -72,6 +74,7 @@ def save_draft(
     proposal.last_saved_at = now
     proposal.last_saved_by = author
     _refresh_columns(proposal)
+    revisions = len(proposal.revisions)
     _record_revision(
         proposal,
         author=author,
@@ -81,6 +84,9 @@ def save_draft(
         restored=restored_from,
     )
     db.session.flush()
+    if restored_from is None and len(proposal.revisions) > revisions:
+        # Saves folded into the same revision (autosave) are one event, as in the history.
+        record("proposal.saved", actor=author, obj=proposal, revision=proposal.revisions[-1].number)
     return True
 
 
@@ -117,6 +123,7 @@ def submit(
     proposal.submitted_at = now
     _record_revision(proposal, author=author, now=now, submitted=True, coalesce=False)
     db.session.flush()
+    record("proposal.submitted", actor=author, obj=proposal, revision=proposal.revisions[-1].number)
     log.info("proposal %s submitted by user %s", proposal.id, author.id)
     return proposal
 
@@ -131,16 +138,31 @@ def withdraw(*, proposal: Proposal, author: User, now: datetime | None = None) -
     _leave_for(proposal, ProposalState.withdrawn, author=author, now=now)
 
 
+def under_review(proposal: Proposal) -> bool:
+    """Reviewers are assigned: taking the proposal back would pull it from under them."""
+    # Imported here: the review domain builds on proposals, not the other way round.
+    from portal.reviews.models import Assignment
+
+    return (
+        db.session.scalar(select(Assignment.id).where(Assignment.proposal_id == proposal.id).limit(1))
+        is not None
+    )
+
+
 def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: datetime | None) -> None:
     if proposal.state is state:
         return
     now = now or utcnow()
     if not proposal.is_open_for_changes(now):
         raise NotAllowedNow("closed")
+    if proposal.state is ProposalState.submitted and under_review(proposal):
+        raise NotAllowedNow("under review")
     proposal.state = state
     proposal.submitted_at = None
     proposal.withdrawn_at = now if state is ProposalState.withdrawn else None
     db.session.flush()
+    action = "proposal.withdrawn" if state is ProposalState.withdrawn else "proposal.reopened"
+    record(action, actor=author, obj=proposal)
     log.info("proposal %s: %s by user %s", proposal.id, state.value, author.id)
 
 
@@ -155,6 +177,7 @@ def restore_revision(
         author=author,
         restored_from=revision.number,
     )
+    record("proposal.restored", actor=author, obj=proposal, revision=revision.number)
 
 
 def grant_extension(*, proposal: Proposal, until: datetime, granted_by: User) -> None:
@@ -162,6 +185,7 @@ def grant_extension(*, proposal: Proposal, until: datetime, granted_by: User) ->
     proposal.extended_until = until
     proposal.extended_by_id = granted_by.id
     db.session.flush()
+    record("proposal.extension_granted", actor=granted_by, obj=proposal, until=until)
     log.info("proposal %s extended to %s by user %s", proposal.id, until.isoformat(), granted_by.id)
 
 

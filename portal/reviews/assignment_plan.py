@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -99,9 +100,19 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
 
 
 def apply_plan(plan: Plan, *, assigned_by: User) -> int:
-    for item in plan.assignments:
-        db.session.add(
-            Assignment(proposal=item.proposal, reviewer=item.reviewer, assigned_by_id=assigned_by.id)
-        )
+    assignments = [
+        Assignment(proposal=item.proposal, reviewer=item.reviewer, assigned_by_id=assigned_by.id)
+        for item in plan.assignments
+    ]
+    db.session.add_all(assignments)
     db.session.flush()
+    for assignment in assignments:
+        record(
+            "assignment.created",
+            actor=assigned_by,
+            obj=assignment,
+            proposal=assignment.proposal,
+            reviewer=assignment.reviewer.email,
+            automatic=True,
+        )
     return len(plan.assignments)

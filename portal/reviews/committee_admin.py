@@ -140,7 +140,13 @@ def assign_pairs(*, committee: Committee, pairs: list[tuple[int, int]], assigned
             refused += 1
             continue
         try:
-            assign(committee=committee, proposal=proposal, reviewer=member.user, assigned_by=assigned_by)
+            assign(
+                committee=committee,
+                proposal=proposal,
+                reviewer=member.user,
+                assigned_by=assigned_by,
+                automatic=True,
+            )
         except AssignmentRefused:
             refused += 1
         else:

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
@@ -45,6 +46,13 @@ def set_decisions(
         decision.decided_by_id = by.id
         decision.decided_at = utcnow()
     db.session.flush()
+    record(
+        "decisions.set",
+        actor=by,
+        obj=committee,
+        outcomes={str(pid): outcome for pid, outcome in outcomes.items() if pid in proposals},
+        order=[pid for pid in ordered_ids if pid in proposals],
+    )
 
 
 def applicant_comments(proposal_id: int) -> list[str]:
@@ -75,6 +83,7 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
         raise DecisionsIncomplete(str(committee))
     committee.decisions_published_at = utcnow()
     db.session.flush()
+    record("decisions.published", actor=by, obj=committee, proposals=len(proposals))
     for proposal in proposals:
         send_template(
             to=proposal.owner.email,

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from portal.audit.services import record
 from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.rules import Problem
@@ -91,8 +92,11 @@ def submit_review(*, assignment: Assignment, committee: Committee, now: datetime
     problems = review_problems(review, committee)
     if problems:
         raise ReviewIncomplete(problems)
-    if review.state is not ReviewState.submitted:
+    first = review.state is not ReviewState.submitted
+    if first:
         review.state = ReviewState.submitted
         review.submitted_at = now
     db.session.flush()
+    if first:
+        record("review.submitted", actor=assignment.reviewer, obj=review, proposal=assignment.proposal)
     return review

@@ -4,6 +4,7 @@ import logging
 
 from sqlalchemy import select
 
+from portal.audit.services import record
 from portal.auth.models import Role, User
 from portal.auth.services import find_user, grant_role, invite_user
 from portal.extensions import db
@@ -62,6 +63,7 @@ def committee_proposals(committee: Committee) -> list[Proposal]:
 def add_member(*, committee: Committee, user: User, chair: bool | None = None) -> CommitteeMember:
     """Add `user` (or change whether they chair, when `chair` is given)."""
     member = next((m for m in committee.members if m.user_id == user.id), None)
+    added = member is None
     if member is None:
         member = CommitteeMember(user=user, is_chair=bool(chair))
         committee.members.append(member)
@@ -70,6 +72,8 @@ def add_member(*, committee: Committee, user: User, chair: bool | None = None) -
     if not user.has_role(Role.reviewer):
         grant_role(user=user, role=Role.reviewer)
     db.session.flush()
+    if added:
+        record("committee.member_added", obj=committee, reviewer=user.email, chair=member.is_chair)
     return member
 
 
@@ -88,8 +92,10 @@ def remove_member(*, committee: Committee, member: CommitteeMember) -> None:
     for assignment in _assignments(committee, member.user_id):
         if assignment.review is None or assignment.review.state.value == "draft":
             db.session.delete(assignment)
+    reviewer = member.user
     committee.members.remove(member)
     db.session.flush()
+    record("committee.member_removed", obj=committee, reviewer=reviewer.email)
 
 
 def _assignments(committee: Committee, reviewer_id: int) -> list[Assignment]:
@@ -118,6 +124,14 @@ def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, 
     if assignment is not None:
         db.session.delete(assignment)
     db.session.flush()
+    record(
+        "conflict.declared",
+        obj=proposal,
+        reviewer=user.email,
+        source=source,
+        reason=reason,
+        unassigned=assignment is not None,
+    )
     log.info("conflict on proposal %s for user %s (%s)", proposal.id, user.id, source.value)
 
 
@@ -133,7 +147,9 @@ def set_bid(*, proposal: Proposal, user: User, preference: Preference | None) ->
     db.session.flush()
 
 
-def assign(*, committee: Committee, proposal: Proposal, reviewer: User, assigned_by: User) -> Assignment:
+def assign(
+    *, committee: Committee, proposal: Proposal, reviewer: User, assigned_by: User, automatic: bool = False
+) -> Assignment:
     if not any(member.user_id == reviewer.id for member in committee.members):
         raise AssignmentRefused("not a member")
     if in_conflict(reviewer, proposal):
@@ -146,12 +162,22 @@ def assign(*, committee: Committee, proposal: Proposal, reviewer: User, assigned
     assignment = Assignment(proposal=proposal, reviewer=reviewer, assigned_by_id=assigned_by.id)
     db.session.add(assignment)
     db.session.flush()
+    record(
+        "assignment.created",
+        actor=assigned_by,
+        obj=assignment,
+        proposal=proposal,
+        reviewer=reviewer.email,
+        automatic=automatic,
+    )
     return assignment
 
 
 def unassign(*, assignment: Assignment) -> None:
+    proposal, reviewer = assignment.proposal, assignment.reviewer
     db.session.delete(assignment)
     db.session.flush()
+    record("assignment.removed", obj=assignment, proposal=proposal, reviewer=reviewer.email)
 
 
 def post_message(*, proposal: Proposal, author: User, body: str) -> DiscussionPost:

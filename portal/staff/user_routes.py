@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from portal.audit.services import record
 from portal.auth import services as accounts
 from portal.auth import totp
 from portal.auth.models import Role, RoleGrant, User
@@ -135,10 +136,12 @@ def _account_action(user_id: int, action, message: str):
 def _disable(user: User) -> None:
     user.disabled = True
     end_all_sessions(user)
+    record("account.disabled", obj=user)
 
 
 def _enable(user: User) -> None:
     user.disabled = False
+    record("account.enabled", obj=user)
 
 
 def _reset_two_factor(user: User) -> None:

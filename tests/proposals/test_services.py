@@ -226,3 +226,18 @@ def test_restore_makes_a_new_revision(app_context):
     assert proposal.content["title"] == first.content["title"]
     assert proposal.revisions[-1].restored_from == first.number
     assert any(revision.content["title"] == "Rewritten" for revision in proposal.revisions)
+
+
+def test_a_proposal_under_review_cannot_be_taken_back(app_context):
+    from portal.reviews.services import add_member, assign, committee_of
+
+    proposal = factories.proposal()
+    submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
+    committee = committee_of(campaign=proposal.campaign, initiative=proposal.initiative)
+    reviewer = factories.reviewer()
+    add_member(committee=committee, user=reviewer)
+    assign(committee=committee, proposal=proposal, reviewer=reviewer, assigned_by=reviewer)
+    with pytest.raises(NotAllowedNow, match="under review"):
+        reopen(proposal=proposal, author=proposal.owner)
+    with pytest.raises(NotAllowedNow, match="under review"):
+        withdraw(proposal=proposal, author=proposal.owner)

@@ -1,0 +1,98 @@
+"""The exports page and its three downloads; each one exports exactly the user's own selection."""
+
+from flask import Response, current_app, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.models import Role
+from portal.auth.permissions import role_required
+from portal.db import utcnow
+from portal.documents.naming import content_disposition
+from portal.exports import bp, jobs
+from portal.exports.bundle import plan, render, zip_chunks
+from portal.exports.forms import ExportFilterForm
+from portal.exports.selection import Filters, selected_ids, selected_proposals
+from portal.exports.spreadsheets import csv_chunks, xlsx_bytes
+from portal.exports.table import table
+from portal.extensions import db
+from portal.timezones import utc_to_paris
+
+staff_required = role_required(Role.school_staff, Role.programme_staff, Role.admin)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Above this many PDFs to render, the ZIP waits for a background job instead of the request.
+SYNC_RENDER_LIMIT = 5
+
+
+def _filename(filters: Filters, extension: str) -> str:
+    parts = ["PRD", *filters.as_args().values(), utc_to_paris(utcnow()).strftime("%Y-%m-%d")]
+    return f"{' '.join(parts)}.{extension}"
+
+
+def _download(body, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/")
+@staff_required
+def index():
+    form = ExportFilterForm(request.args, meta={"csrf": False})
+    filters = Filters.from_args(request.args)
+    count = len(selected_ids(filters, user=current_user))
+    return render_template("exports/index.html", form=form, filters=filters.as_args(), count=count)
+
+
+@bp.route("/proposals.csv")
+@staff_required
+def proposals_csv():
+    filters = Filters.from_args(request.args)
+    header, rows = table(selected_proposals(filters, user=current_user), user=current_user)
+    body = stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
+    return _download(body, _filename(filters, "csv"), "text/csv; charset=utf-8")
+
+
+@bp.route("/proposals.xlsx")
+@staff_required
+def proposals_xlsx():
+    filters = Filters.from_args(request.args)
+    header, rows = table(selected_proposals(filters, user=current_user), user=current_user)
+    return _download(xlsx_bytes(header, rows, title=_("Proposals")), _filename(filters, "xlsx"), XLSX)
+
+
+@bp.route("/proposals.zip")
+@staff_required
+def proposals_zip():
+    filters = Filters.from_args(request.args)
+    entries, missing = plan(selected_ids(filters, user=current_user))
+    limit = current_app.config.get("EXPORT_SYNC_RENDER_LIMIT", SYNC_RENDER_LIMIT)
+    if len(missing) > limit:
+        jobs.enqueue(current_app._get_current_object(), missing)
+        return redirect(url_for("exports.prepare", **filters.as_args()), 303)
+    if missing:
+        render(missing)
+    db.session.commit()
+    body = stream_with_context(zip_chunks(entries))
+    return _download(body, _filename(filters, "zip"), "application/zip")
+
+
+@bp.route("/prepare")
+@staff_required
+def prepare():
+    """Progress of the PDFs being rendered for a ZIP; the page reloads itself until they are ready."""
+    filters = Filters.from_args(request.args)
+    entries, missing = plan(selected_ids(filters, user=current_user))
+    failed = jobs.failed(missing)
+    if missing:
+        # Another worker process may have queued them: queue them here too (stored ones are skipped,
+        # failed ones are not tried again), so that a restart or another worker loses nothing.
+        jobs.enqueue(current_app._get_current_object(), missing)
+    return render_template(
+        "exports/prepare.html",
+        filters=filters.as_args(),
+        total=len(entries),
+        ready=len(entries) - len(missing),
+        failed=failed,
+        refresh=len(missing) > len(failed),
+    )
