@@ -60,6 +60,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.requests
 	$(BIN)/python -m bench.pdf
 	$(BIN)/python -m bench.review
+	$(BIN)/python -m bench.exports
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

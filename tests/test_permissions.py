@@ -19,6 +19,8 @@ STAFF_AREA = ("anonymous", "supervisor", "reviewer", "school_staff")
 NOT_MANAGERS = STAFF_AREA + ("programme_staff",)
 # The reviewer's pages: holders of the reviewer role only.
 NOT_REVIEWERS = ("anonymous", "supervisor", "school_staff", "programme_staff", "admin")
+# Exports: any staff role and admins; each export holds only the user's scope.
+NOT_STAFF = ("anonymous", "supervisor", "reviewer")
 
 # endpoint: (method, path, roles refused). {user} and {grant} are another user's ids.
 ROUTES = {
@@ -94,6 +96,15 @@ ROUTES = {
     "reviews.reviewer_review": ("POST", "/reviews/proposals/{proposal}/review", NOT_READERS),
     "reviews.reviewer_conflict": ("POST", "/reviews/proposals/{proposal}/conflict", NOT_READERS),
     "reviews.discussion": ("POST", "/reviews/proposals/{proposal}/discussion", NOT_READERS),
+    # Exports: staff and admins, each seeing their own scope (tests/exports); others refused.
+    "exports.index": ("GET", "/exports/", NOT_STAFF),
+    "exports.proposals_csv": ("GET", "/exports/proposals.csv", NOT_STAFF),
+    "exports.proposals_xlsx": ("GET", "/exports/proposals.xlsx", NOT_STAFF),
+    "exports.proposals_zip": ("GET", "/exports/proposals.zip", NOT_STAFF),
+    "exports.prepare": ("GET", "/exports/prepare", NOT_STAFF),
+    # Audit: the whole log for admins; a proposal's trail for its staff too (tests/audit: editors).
+    "audit.events": ("GET", "/audit/", ADMIN_ONLY),
+    "audit.proposal_trail": ("GET", "/audit/proposals/{proposal}", NOT_READERS),
 }
 
 # Routes open to everyone by design, with the test that covers what they refuse.

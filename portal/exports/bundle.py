@@ -20,10 +20,10 @@ from portal.proposals.models import Proposal, ProposalRevision, StoredPdf
 from portal.proposals.printing import figure_images, official_pdf, pdf_filename, print_context
 from portal.timezones import utc_to_paris
 
-CHUNK = 200
+CHUNK = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     proposal_id: int
     filename: str
@@ -58,6 +58,8 @@ def plan(ids: list[int]) -> tuple[list[Entry], list[int]]:
     used: set[str] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        # Proposals the session held before (the request's own) stay; the others leave after use.
+        held = {key[1][0] for key in db.session.identity_map if key[0] is Proposal}
         loaded = db.session.scalars(
             select(Proposal).where(Proposal.id.in_(chunk)).options(selectinload(Proposal.figures))
         )
@@ -80,6 +82,9 @@ def plan(ids: list[int]) -> tuple[list[Entry], list[int]]:
         )
         missing += [entry.proposal_id for entry in chunk_entries if entry.key not in stored]
         entries += chunk_entries
+        for proposal_id, proposal in proposals.items():
+            if proposal_id not in held:
+                db.session.expunge(proposal)
     return entries, missing
 
 

@@ -4,6 +4,7 @@ from flask import Response, current_app, redirect, render_template, request, str
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.audit.services import record
 from portal.auth.models import Role
 from portal.auth.permissions import role_required
 from portal.db import utcnow
@@ -48,6 +49,8 @@ def index():
 @staff_required
 def proposals_csv():
     filters = Filters.from_args(request.args)
+    record("export.downloaded", format="csv", **filters.as_args())
+    db.session.commit()  # now: the rows stream after the request's last commit
     header, rows = table(selected_proposals(filters, user=current_user), user=current_user)
     body = stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
     return _download(body, _filename(filters, "csv"), "text/csv; charset=utf-8")
@@ -57,6 +60,8 @@ def proposals_csv():
 @staff_required
 def proposals_xlsx():
     filters = Filters.from_args(request.args)
+    record("export.downloaded", format="xlsx", **filters.as_args())
+    db.session.commit()
     header, rows = table(selected_proposals(filters, user=current_user), user=current_user)
     return _download(xlsx_bytes(header, rows, title=_("Proposals")), _filename(filters, "xlsx"), XLSX)
 
@@ -72,6 +77,7 @@ def proposals_zip():
         return redirect(url_for("exports.prepare", **filters.as_args()), 303)
     if missing:
         render(missing)
+    record("export.downloaded", format="zip", **filters.as_args())
     db.session.commit()
     body = stream_with_context(zip_chunks(entries))
     return _download(body, _filename(filters, "zip"), "application/zip")

@@ -1,0 +1,38 @@
+"""A committee with one submitted proposal, and a helper to read the events of one action."""
+
+import pytest
+from sqlalchemy import select
+
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+from portal.reviews.services import committee_of
+from tests import factories
+
+
+def events(action: str) -> list[AuditEvent]:
+    """The events of `action`, oldest first."""
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
+
+
+def last(action: str) -> AuditEvent:
+    found = events(action)
+    assert found, f"no {action} event"
+    return found[-1]
+
+
+@pytest.fixture
+def committee(app_context):
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(target)
+    db.session.commit()
+    row = committee_of(campaign=campaign, initiative=target)
+    db.session.commit()
+    return row
+
+
+@pytest.fixture
+def submitted(committee):
+    return factories.submitted_proposal(committee.campaign)
