@@ -43,31 +43,31 @@ def _person_columns(key: str, prefix: object, *, address: bool) -> list[Column]:
         return (content.get(key) or {}).get("students") or []
 
     columns = [
-        Column(f"{prefix}: " + str(_l("last name")), 18, get("last_name")),
-        Column(f"{prefix}: " + str(_l("first name")), 16, get("first_name")),
-        Column(f"{prefix}: " + str(_l("position")), 20, get("title")),
-        Column(f"{prefix}: " + str(_l("e-mail")), 28, get("email")),
+        Column(f"{prefix} – " + str(_l("last name")), 18, get("last_name")),
+        Column(f"{prefix} – " + str(_l("first name")), 16, get("first_name")),
+        Column(f"{prefix} – " + str(_l("position")), 20, get("title")),
+        Column(f"{prefix} – " + str(_l("e-mail")), 28, get("email")),
     ]
     if address:
         columns += [
-            Column(f"{prefix}: " + str(_l("address")), 30, get("address")),
-            Column(f"{prefix}: " + str(_l("HDR")), 6, get("hdr", None)),
+            Column(f"{prefix} – " + str(_l("address")), 30, get("address")),
+            Column(f"{prefix} – " + str(_l("HDR")), 6, get("hdr", None)),
         ]
     columns += [
-        Column(f"{prefix}: " + str(_l("unit")), 12, unit("acronym")),
-        Column(f"{prefix}: " + str(_l("unit name")), 30, unit("name")),
-        Column(f"{prefix}: " + str(_l("unit code")), 12, unit("code")),
-        Column(f"{prefix}: " + str(_l("doctoral school")), 12, get("doctoral_school", None)),
+        Column(f"{prefix} – " + str(_l("unit")), 12, unit("acronym")),
+        Column(f"{prefix} – " + str(_l("unit name")), 30, unit("name")),
+        Column(f"{prefix} – " + str(_l("unit code")), 12, unit("code")),
+        Column(f"{prefix} – " + str(_l("doctoral school")), 12, get("doctoral_school", None)),
     ]
     if not address:
         columns.append(
-            Column(f"{prefix}: " + str(_l("other doctoral school")), 20, get("doctoral_school_other", None))
+            Column(f"{prefix} – " + str(_l("other doctoral school")), 20, get("doctoral_school_other", None))
         )
     columns += [
-        Column(f"{prefix}: " + str(_l("PhD students")), 40, lambda _p, c: _students(students(c))),
-        Column(f"{prefix}: " + str(_l("number of PhD students")), 10, lambda _p, c: len(students(c))),
+        Column(f"{prefix} – " + str(_l("PhD students")), 40, lambda _p, c: _students(students(c))),
+        Column(f"{prefix} – " + str(_l("number of PhD students")), 10, lambda _p, c: len(students(c))),
         Column(
-            f"{prefix}: " + str(_l("total supervision share (%)")),
+            f"{prefix} – " + str(_l("total supervision share (%)")),
             10,
             lambda _p, c: sum(int(s.get("share") or 0) for s in students(c)),
         ),

@@ -57,9 +57,9 @@ def test_csv_has_a_bom_and_no_formula(hostile, client):
     assert values["Title"] == "'" + HOSTILE
     assert values["Keywords"] == "'+cmd; @SUM(A1); -2+3"
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
-    assert values["Director: number of PhD students"] == "1"
-    assert values["Director: total supervision share (%)"] == "50"
-    assert values["Director: PhD students"] == "Ada Martin (2022-09, contrat ANR, 50 %)"
+    assert values["Director – number of PhD students"] == "1"
+    assert values["Director – total supervision share (%)"] == "50"
+    assert values["Director – PhD students"] == "Ada Martin (2022-09, contrat ANR, 50 %)"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
@@ -79,8 +79,8 @@ def test_xlsx_cells_are_typed_and_the_header_frozen(hostile, client):
     row = {title: cell for title, cell in zip(header, sheet[2], strict=True)}
     assert row["Id"].value == proposal.id and row["Call"].value == 2033
     assert row["Title"].value == HOSTILE and row["Title"].data_type == "s"  # text, not a formula
-    assert row["Director: HDR"].value is True
-    assert row["Director: number of PhD students"].value == 1
+    assert row["Director – HDR"].value is True
+    assert row["Director – number of PhD students"].value == 1
     assert isinstance(row["Submitted (Paris time)"].value, datetime)
     assert sheet.column_dimensions["D"].width > 20
 
