@@ -6,13 +6,10 @@ make bench   # or: .venv/bin/python -m bench.exports
 """
 
 import gc
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-from config import TestConfig
-from portal import create_app
+from bench.setup import bench_app, scai_call
 from portal.db import utcnow
 from portal.exports.bundle import plan, zip_chunks
 from portal.exports.selection import Filters, selected_ids, selected_proposals
@@ -98,22 +95,9 @@ def _measure(call, *args) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    directory = Path(tempfile.mkdtemp())
-    config = type(
-        "BenchConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'exports.sqlite3'}",
-            "TWO_FACTOR_ENFORCED": False,
-        },
-    )
-    app = create_app(config)
+    app = bench_app("exports")
     with app.app_context():
-        db.create_all()
-        target = factories.initiative("SCAI")
-        campaign = factories.campaign(2021)
-        campaign.initiatives.append(target)
-        school = factories.doctoral_school("ED130")
+        campaign, target, school = scai_call()
         db.session.commit()
         started = time.perf_counter()
         pdf = _fill(campaign, target, school)

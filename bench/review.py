@@ -5,12 +5,9 @@ assignment (no pass/fail). make bench   # or: .venv/bin/python -m bench.review
 """
 
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from config import TestConfig
-from portal import create_app
+from bench.setup import bench_app, scai_call
 from portal.auth.models import Role, RoleGrant, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -88,22 +85,9 @@ def _fill(committee, campaign, target, school):
 
 
 def main() -> None:
-    directory = Path(tempfile.mkdtemp())
-    config = type(
-        "BenchConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'review.sqlite3'}",
-            "TWO_FACTOR_ENFORCED": False,
-        },
-    )
-    app = create_app(config)
+    app = bench_app("review")
     with app.app_context():
-        db.create_all()
-        target = factories.initiative("SCAI")
-        campaign = factories.campaign(2021)
-        campaign.initiatives.append(target)
-        school = factories.doctoral_school("ED130")
+        campaign, target, school = scai_call()
         committee = committee_of(campaign=campaign, initiative=target)
         db.session.commit()
         started = time.perf_counter()

@@ -171,3 +171,18 @@ def other_client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def committee(app_context):
+    """The committee of the SCAI initiative in the AAP 2021 call, with its default rubric."""
+    from portal.reviews.services import committee_of
+    from tests import factories
+
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(target)
+    db.session.commit()
+    row = committee_of(campaign=campaign, initiative=target)
+    db.session.commit()
+    return row

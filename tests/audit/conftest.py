@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from portal.reviews.services import committee_of
 from tests import factories
 
 
@@ -20,17 +19,6 @@ def last(action: str) -> AuditEvent:
     found = events(action)
     assert found, f"no {action} event"
     return found[-1]
-
-
-@pytest.fixture
-def committee(app_context):
-    target = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(target)
-    db.session.commit()
-    row = committee_of(campaign=campaign, initiative=target)
-    db.session.commit()
-    return row
 
 
 @pytest.fixture

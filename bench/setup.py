@@ -1,0 +1,36 @@
+"""What every benchmark starts from: an app on a fresh SQLite file, and the SCAI call of 2021."""
+
+import tempfile
+from pathlib import Path
+
+from config import TestConfig
+from portal import create_app
+from portal.extensions import db
+from tests import factories
+
+
+def bench_app(name: str):
+    """The app with the test settings (cheap password hashing aside, as in production) on a new file."""
+    directory = Path(tempfile.mkdtemp())
+    config = type(
+        "BenchConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / f'{name}.sqlite3'}",
+            "TWO_FACTOR_ENFORCED": False,
+        },
+    )
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def scai_call():
+    """The 2021 call with the SCAI initiative and the ED130 doctoral school (inside an app context)."""
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(target)
+    school = factories.doctoral_school("ED130")
+    db.session.commit()
+    return campaign, target, school
