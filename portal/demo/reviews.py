@@ -132,6 +132,7 @@ def seed_reviews(password: str) -> None:
         proposals.append(proposal)
     committee = committee_of(campaign=campaign, initiative=scai)
     committee.funded_contracts = 2
+    committee.review_deadline = datetime(2021, 3, 31, 21, 59, tzinfo=UTC)
     reviewers = [accounts.find_user("reviewer@demo.test")] + [
         _user(email, "Relecteur·rice", f"Démo {n}", password, reviewer=True)
         for n, email in enumerate(DEMO_PASSWORD_HASH_USERS, start=2)

@@ -37,6 +37,9 @@ def review_of(assignment: Assignment) -> Review:
 
 
 def _open(committee: Committee, now: datetime) -> bool:
+    """Before the review deadline, and never once the decisions are published."""
+    if committee.decisions_published_at is not None:
+        return False
     return committee.review_deadline is None or now < committee.review_deadline
 
 

@@ -141,3 +141,20 @@ def test_the_ranking_costs_the_same_queries_at_10_and_200_proposals(setup):
     grow_to(200)
     at_200 = _count_queries(lambda: [row.decision for row in ranking(committee)])
     assert at_10 == at_200
+
+
+def test_reviews_are_read_only_once_decisions_are_published(setup):
+    from portal.reviews.models import Assignment
+    from portal.reviews.reviewing import ReviewClosed, save_review
+
+    campaign, committee = setup
+    proposal = factories.submitted_proposal(campaign)
+    review = factories.submitted_review(committee, proposal, factories.reviewer(), ALL)
+    admin = factories.user()
+    set_decisions(
+        committee=committee, ordered_ids=[proposal.id], outcomes={proposal.id: Outcome.funded}, by=admin
+    )
+    publish_decisions(committee=committee, by=admin)
+    assignment = db.session.get(Assignment, review.assignment_id)
+    with pytest.raises(ReviewClosed):
+        save_review(assignment=assignment, committee=committee, data={}, base_version=review.version)
