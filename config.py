@@ -75,6 +75,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "PRD Portal <no-reply@prd-portal.test>")
     MAIL_TIMEOUT = 10
+    # The outbox: a message that fails is retried after 1, 2, 4… minutes, then marked failed.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 
     # Uploads (figures and reference files): requests above this size are refused with 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))

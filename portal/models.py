@@ -28,3 +28,5 @@ from portal.reviews.models import (  # noqa: F401
 
 # isort: split
 from portal.audit.models import AuditEvent  # noqa: F401
+from portal.dashboards.models import SchoolOpinion  # noqa: F401
+from portal.notifications.models import OutboxMessage  # noqa: F401

@@ -28,13 +28,18 @@ class MailSink:
     def __init__(self):
         self.port = free_port()
         self._collector = _Collector()
-        self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
+        self._controller: Controller | None = None
 
     def start(self) -> None:
+        # A stopped controller cannot start again (its event loop is closed): a new one each time,
+        # on the same port, so that a test may stop the server and start it again (tests/notifications).
+        self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
     def stop(self) -> None:
-        self._controller.stop()
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     @property
     def messages(self) -> list[EmailMessage]:

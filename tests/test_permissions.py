@@ -39,6 +39,8 @@ ROUTES = {
     "staff.reference_edit": ("POST", "/admin/reference/research-units/1", ADMIN_ONLY),
     "staff.reference_import": ("POST", "/admin/reference/import", ADMIN_ONLY),
     "staff.campaign_next_year": ("POST", "/admin/reference/campaigns/1/next-year", ADMIN_ONLY),
+    "staff.outbox_messages": ("GET", "/admin/outbox", ADMIN_ONLY),
+    "staff.outbox_resend": ("POST", "/admin/outbox/1/resend", ADMIN_ONLY),
     "auth.profile": ("POST", "/account/profile", SIGNED_IN),
     "auth.change_password": ("POST", "/account/password", SIGNED_IN),
     "auth.security": ("GET", "/account/security", SIGNED_IN),
@@ -105,6 +107,11 @@ ROUTES = {
     # Audit: the whole log for admins; a proposal's trail for its staff too (tests/audit: editors).
     "audit.events": ("GET", "/audit/", ADMIN_ONLY),
     "audit.proposal_trail": ("GET", "/audit/proposals/{proposal}", NOT_READERS),
+    # Staff dashboards: staff and admins, each in their scope (tests/dashboards). The opinion: only
+    # the staff of the director's school (the school_staff signed in here has another school).
+    "dashboards.index": ("GET", "/staff/proposals/", NOT_STAFF),
+    "dashboards.remind": ("POST", "/staff/proposals/remind", NOT_STAFF),
+    "dashboards.opinion": ("POST", "/staff/proposals/{proposal}/opinion", NOT_READERS),
 }
 
 # Routes open to everyone by design, with the test that covers what they refuse.

@@ -30,8 +30,12 @@ class Filters:
         return {name: str(value) for name, value in values.items() if value is not None}
 
 
-def selection_query(filters: Filters, *, user: User | None) -> Select:
+def selection_query(
+    filters: Filters, *, user: User | None, states: tuple[ProposalState, ...] = (ProposalState.submitted,)
+) -> Select:
     """One query: submitted proposals in `user`'s scope (None: everything, for the command line).
+
+    `states` widens it (the staff dashboards also list drafts and withdrawn proposals).
 
     Doctoral-school staff see the proposals whose director belongs to one of their schools,
     programme staff those targeting one of their initiatives, administrators all of them.
@@ -40,7 +44,7 @@ def selection_query(filters: Filters, *, user: User | None) -> Select:
         select(Proposal)
         .join(Campaign, Proposal.campaign_id == Campaign.id)
         .outerjoin(Initiative, Proposal.initiative_id == Initiative.id)
-        .where(Proposal.state == ProposalState.submitted)
+        .where(Proposal.state.in_(states))
     )
     if user is not None and not user.is_admin:
         schools, initiatives = user.staff_school_ids(), user.staff_initiative_ids()

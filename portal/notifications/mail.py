@@ -1,4 +1,5 @@
-"""The one place e-mails leave from: rendered in the recipient's language, logged or sent by SMTP."""
+"""The one place e-mails leave from: rendered in the recipient's language, written to the outbox
+(portal/notifications/outbox.py) in the current transaction, then logged or sent by SMTP."""
 
 import logging
 import smtplib
@@ -7,6 +8,8 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
+
+from portal.notifications import outbox
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +58,11 @@ def deliver(message: EmailMessage) -> None:
 def send_template(
     *, to: str, template: str, locale: str | None = None, attachments: list[Attachment] = (), **context
 ) -> bool:
-    """Render and deliver one message; a mail server failure is logged and never breaks the request.
+    """Render one message and write it to the outbox, in the current transaction (no commit here).
 
-    The transactional outbox (a later issue) will keep and retry what fails here.
+    It leaves right after that transaction commits; if the mail server fails, `flask outbox run`
+    retries it. A rolled-back change sends nothing. Returns True: the message is queued.
     """
     message = render_message(to=to, template=template, locale=locale, attachments=attachments, **context)
-    try:
-        deliver(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not deliver %r to %s", message["Subject"], to)
-        return False
+    outbox.queue(message)
     return True

@@ -109,4 +109,5 @@ def remind_command(year: int, acronym: str | None, base_url: str):
                     url=url_for("main.home", _external=True),
                 )
                 click.echo(f"{reviewer.email}: {len(proposals)} review(s) pending")
+    db.session.commit()  # writes the reminders to the outbox; they leave right after
     click.echo(f"{sent} reminder(s) sent.")

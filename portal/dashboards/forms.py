@@ -1,0 +1,52 @@
+"""The dashboard's filters (a GET form) and the school's opinion (a POST form)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from portal.dashboards.models import Opinion
+from portal.exports.forms import ExportFilterForm
+
+SORTS = {
+    "saved": _l("Last saved"),
+    "submitted": _l("Submitted"),
+    "title": _l("Title"),
+}
+OPINIONS = {
+    Opinion.favourable: _l("Favourable"),
+    Opinion.reserved: _l("Reserved"),
+    Opinion.unfavourable: _l("Unfavourable"),
+}
+
+
+class DashboardFilterForm(ExportFilterForm):
+    """The export filters (call, initiative, school) and the dashboard's own."""
+
+    state = SelectField(
+        _l("State"),
+        default="",
+        choices=[
+            ("", _l("All")),
+            ("draft", _l("Draft")),
+            ("submitted", _l("Submitted")),
+            ("withdrawn", _l("Withdrawn")),
+        ],
+    )
+    cotutelle = SelectField(
+        _l("Cotutelle"), default="", choices=[("", _l("All")), ("yes", _l("Yes")), ("no", _l("No"))]
+    )
+    language = SelectField(
+        _l("Language"), default="", choices=[("", _l("All")), ("en", _l("English")), ("fr", _l("French"))]
+    )
+    q = SearchField(_l("Search titles, names, units, keywords"), default="")
+    sort = SelectField(_l("Sort by"), default="saved", choices=list(SORTS.items()))
+
+
+class OpinionForm(FlaskForm):
+    opinion = RadioField(
+        _l("Opinion of the doctoral school"),
+        choices=[(opinion.value, label) for opinion, label in OPINIONS.items()],
+        validators=[DataRequired()],
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
