@@ -1,26 +1,10 @@
 """The dashboard costs the same number of queries at 5 and 50 proposals."""
 
-from sqlalchemy import event
-
 from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.extensions import db
 from tests import factories
 from tests.dashboards.conftest import director_block
-
-
-def _queries(client, path: str) -> int:
-    count = {"n": 0}
-
-    def counter(*args):
-        count["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    assert response.status_code == 200
-    return count["n"]
+from tests.queries import page_queries
 
 
 def _grow(world, size):
@@ -37,8 +21,8 @@ def test_the_page_does_not_issue_more_queries_with_more_proposals(world, client,
     client.sign_in_user(world.school_staff)
     other_client.sign_in_user(world.programme_staff)
     _grow(world, 5)
-    school_at_5 = _queries(client, "/staff/proposals/")
-    programme_at_5 = _queries(other_client, "/staff/proposals/?sort=title")
+    school_at_5 = page_queries(client, "/staff/proposals/")
+    programme_at_5 = page_queries(other_client, "/staff/proposals/?sort=title")
     _grow(world, 50)
-    assert _queries(client, "/staff/proposals/") == school_at_5
-    assert _queries(other_client, "/staff/proposals/?sort=title") == programme_at_5
+    assert page_queries(client, "/staff/proposals/") == school_at_5
+    assert page_queries(other_client, "/staff/proposals/?sort=title") == programme_at_5

@@ -1,27 +1,10 @@
 """The ranking page and the reviewer's page cost the same number of queries at 10 and 200 proposals."""
 
-from sqlalchemy import event
-
 from portal.auth.models import Role
-from portal.extensions import db
 from tests import factories
+from tests.queries import page_queries
 
 MARKS = {0: "4", 1: "3", 2: "5", 3: "4"}
-
-
-def _queries(client, path: str) -> int:
-    count = {"n": 0}
-
-    def counter(*args):
-        count["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    assert response.status_code == 200
-    return count["n"]
 
 
 def _grow(committee, reviewers, size):
@@ -42,8 +25,8 @@ def test_pages_do_not_issue_more_queries_with_more_proposals(committee, client, 
     other_client.sign_in_user(reviewers[0])
     ranking_path = f"/reviews/committees/{committee.id}/ranking"
     _grow(committee, reviewers, 10)
-    ranking_at_10 = _queries(client, ranking_path)
-    reviewer_at_10 = _queries(other_client, "/reviews/")
+    ranking_at_10 = page_queries(client, ranking_path)
+    reviewer_at_10 = page_queries(other_client, "/reviews/")
     _grow(committee, reviewers, 200)
-    assert _queries(client, ranking_path) == ranking_at_10
-    assert _queries(other_client, "/reviews/") == reviewer_at_10
+    assert page_queries(client, ranking_path) == ranking_at_10
+    assert page_queries(other_client, "/reviews/") == reviewer_at_10

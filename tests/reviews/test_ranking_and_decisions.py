@@ -1,7 +1,6 @@
 """Ranking: means, weighted totals, spread, normalisation, query count; decisions and publication."""
 
 import pytest
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.reviews.decisions import DecisionsIncomplete, publish_decisions, set_decisions
@@ -9,6 +8,7 @@ from portal.reviews.models import Outcome
 from portal.reviews.ranking import ranking
 from portal.reviews.rubric import RubricFrozen, default_criteria, set_criteria
 from tests import factories
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -105,22 +105,6 @@ def test_decisions_order_and_publication(setup, mailbox):
     assert "waiting list" in text and "A clear plan." in text and "Secret note." not in text
 
 
-def _count_queries(call) -> int:
-    count = {"n": 0}
-
-    def counter(*args):
-        count["n"] += 1
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        db.session.expire_all()
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count["n"]
-
-
 def test_the_ranking_costs_the_same_queries_at_10_and_200_proposals(setup):
     campaign, committee = setup
     reviewers = [factories.reviewer() for _ in range(3)]
@@ -137,9 +121,9 @@ def test_the_ranking_costs_the_same_queries_at_10_and_200_proposals(setup):
         return committee_proposals(committee)
 
     grow_to(10)
-    at_10 = _count_queries(lambda: [row.decision for row in ranking(committee)])
+    at_10 = count_queries(lambda: [row.decision for row in ranking(committee)])
     grow_to(200)
-    at_200 = _count_queries(lambda: [row.decision for row in ranking(committee)])
+    at_200 = count_queries(lambda: [row.decision for row in ranking(committee)])
     assert at_10 == at_200
 
 
