@@ -4,22 +4,12 @@ import enum
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal import labels
 from portal.auth import tokens
-
-
-def local_datetime(value: datetime | None, format: str = "medium") -> str:
-    """A UTC datetime as the reader sees it: Europe/Paris, localised, to the minute.
-
-    `format` is the date's length ("medium": 20 févr. 2027, "long": 20 février 2027); seconds and
-    the UTC offset would only add noise for a deadline.
-    """
-    if value is None:
-        return ""
-    return f"{format_date(value, format)}, {format_time(value, 'short')}"
+from portal.timezones import local_datetime
 
 
 def cell(value) -> str:

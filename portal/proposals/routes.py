@@ -3,7 +3,6 @@
 import logging
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -39,7 +38,7 @@ from portal.proposals.services import (
 )
 from portal.reference.models import Campaign, CampaignState
 from portal.security import form_view
-from portal.timezones import paris_to_utc
+from portal.timezones import local_datetime, paris_to_utc
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +285,7 @@ def extend(proposal_id: int):
         flash(
             _(
                 "This proposal may now be changed and submitted until %(time)s.",
-                time=format_datetime(proposal.deadline),
+                time=local_datetime(proposal.deadline),
             ),
             "success",
         )
