@@ -45,7 +45,7 @@ from portal.documents.layout import (  # noqa: E402
     description_document,
     front_document,
 )
-from portal.documents.pdf import PDF_OPTIONS, front_html  # noqa: E402
+from portal.documents.pdf import front_html, write_pdf  # noqa: E402
 
 RUNS = 9
 EXAMPLE = ROOT / "tests" / "documents" / "prd-2021-memorization.json"
@@ -119,16 +119,16 @@ def main() -> None:
     def front_layout():
         front_document(front)
 
-    def write_only():
+    def joined_layout():
         clear_layout_cache()
         body = description_document(description, figures={}, language="en")
         pages = front_document(front)
         return pages.copy(pages.pages + body.pages)
 
-    joined = write_only()
+    joined = joined_layout()
 
-    def write_pdf():
-        joined.write_pdf(**PDF_OPTIONS)
+    def write_only_pdf():
+        write_pdf(joined)
 
     download = flask_download()
     for warm in (baseline, page_count, pdf, in_worker, download):  # fonts, imports, formula cache, worker
@@ -142,7 +142,7 @@ def main() -> None:
         "PDF cached download (Flask)": (download, nothing),
         "  cold part: description layout": (description_layout, clear_layout_cache),
         "  cold part: front pages layout": (front_layout, clear_layout_cache),
-        "  cold part: write_pdf (PDF/UA)": (write_pdf, nothing),
+        "  cold part: write_pdf (PDF/UA)": (write_only_pdf, nothing),
     }
     wall, cpu = run_rounds(measures, runs)
     base, base_cpu = statistics.median(wall[BASELINE]), statistics.median(cpu[BASELINE])

@@ -29,6 +29,8 @@ ACTIONS = {
     "auth.signed_in": _l("Signed in"),
     "auth.sign_in_refused": _l("Sign-in refused"),
     "export.downloaded": _l("Export downloaded"),
+    "email_template.updated": _l("E-mail wording changed"),
+    "email_template.reset": _l("E-mail wording reset to the default"),
 }
 
 

@@ -5,18 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.dashboards.models import Opinion
+from portal.dashboards.opinions import OPINIONS
 from portal.exports.forms import ExportFilterForm
 
 SORTS = {
     "saved": _l("Last saved"),
     "submitted": _l("Submitted"),
     "title": _l("Title"),
-}
-OPINIONS = {
-    Opinion.favourable: _l("Favourable"),
-    Opinion.reserved: _l("Reserved"),
-    Opinion.unfavourable: _l("Unfavourable"),
 }
 
 

@@ -8,14 +8,15 @@ from flask_login import current_user, login_required
 from portal.auth.models import Role
 from portal.auth.permissions import role_required
 from portal.dashboards import bp
-from portal.dashboards.forms import OPINIONS, SORTS, DashboardFilterForm, OpinionForm
+from portal.dashboards.forms import SORTS, DashboardFilterForm, OpinionForm
 from portal.dashboards.models import Opinion, SchoolOpinion
+from portal.dashboards.opinions import OPINIONS, opinions_of
+from portal.dashboards.progress import initiative_progress, review_progress, sees_reviews
 from portal.dashboards.services import (
     DashboardFilters,
     chosen_campaign,
     dashboard_page,
     drafts_to_remind,
-    opinions_of,
     state_counts,
     supervision_shares,
 )
@@ -47,6 +48,9 @@ def index():
         shares=supervision_shares({proposal.owner_id for proposal in proposals}, user=current_user),
         campaign=campaign,
         counts=state_counts(campaign, user=current_user),
+        show_reviews=sees_reviews(current_user),
+        progress=review_progress(proposals, user=current_user),
+        committees=initiative_progress(campaign, user=current_user),
         school_ids=current_user.staff_school_ids(),
         OPINIONS=OPINIONS,
         SORTS=SORTS,

@@ -4,8 +4,8 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
-from portal.documents.figures import FigureImage
 from portal.documents.layout import PRINT_DIR
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -26,7 +26,17 @@ def _template_version() -> str:
 TEMPLATE_VERSION = _template_version()
 
 
-def content_hash(content: Mapping, figures: Mapping[str, FigureImage], context: object | None = None) -> str:
+class FigureStamp(Protocol):
+    """What the hash reads of a figure: a `FigureImage`, or its stored type and hash without the bytes."""
+
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+
+def content_hash(content: Mapping, figures: Mapping[str, FigureStamp], context: object | None = None) -> str:
     """sha256 of the canonical JSON content, the figures' bytes, the print context and TEMPLATE_VERSION."""
     digest = hashlib.sha256(TEMPLATE_VERSION.encode() + b"\0")
     digest.update(json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())

@@ -1,4 +1,5 @@
-"""One row per proposal: every field of the form, typed, and the committee's scores for those who see them."""
+"""One row per proposal: every field of the form, typed, the doctoral school's opinion, and the
+committee's scores for those who see them."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.models import Role, User
+from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews.models import Committee
@@ -75,11 +77,13 @@ def _person_columns(key: str, prefix: object, *, address: bool) -> list[Column]:
     return columns
 
 
-def _submitted_at(proposal: Proposal, _content: dict) -> datetime | None:
+def _paris(moment: datetime | None) -> datetime | None:
     # Spreadsheets know no time zones: the Paris wall-clock time, as shown everywhere else.
-    if proposal.submitted_at is None:
-        return None
-    return utc_to_paris(proposal.submitted_at).replace(tzinfo=None)
+    return utc_to_paris(moment).replace(tzinfo=None) if moment is not None else None
+
+
+def _submitted_at(proposal: Proposal, _content: dict) -> datetime | None:
+    return _paris(proposal.submitted_at)
 
 
 def form_columns() -> list[Column]:
@@ -108,6 +112,31 @@ def form_columns() -> list[Column]:
         Column(_l("Cotutelle country"), 14, lambda _p, c: (c.get("cotutelle") or {}).get("country", "")),
         Column(_l("Submitted (Paris time)"), 17, _submitted_at),
     ]
+
+
+def opinion_titles() -> list[tuple[str, int]]:
+    """The opinion's four columns, named in the reader's language (so at request time)."""
+    prefix = str(_l("School opinion"))
+    return [
+        (prefix, 14),
+        (f"{prefix} – " + str(_l("comment")), 40),
+        (f"{prefix} – " + str(_l("given by")), 20),
+        (f"{prefix} – " + str(_l("date (Paris time)")), 17),
+    ]
+
+
+def _opinions(proposals: list[Proposal]) -> dict[int, tuple[Value, ...]]:
+    """The doctoral school's opinion of each proposal (one query), its label in the reader's language."""
+    opinions = opinions_of([proposal.id for proposal in proposals])
+    return {
+        proposal_id: (
+            str(OPINIONS[row.opinion]),
+            row.comment,
+            row.author.display_name if row.author is not None else None,
+            _paris(row.updated_at),
+        )
+        for proposal_id, row in opinions.items()
+    }
 
 
 SCORE_TITLES = [(_l("Weighted total"), 10), (_l("Reviews"), 8), (_l("Rank"), 6), (_l("Decision"), 18)]
@@ -155,6 +184,9 @@ def table(
     """The header (title and width of each column) and the rows, one per proposal."""
     columns = form_columns()
     header = [(str(column.title), column.width) for column in columns]
+    # Every role that exports sees the opinion: the school records it for programme staff to read.
+    header += opinion_titles()
+    opinions = _opinions(proposals)
     with_scores = sees_scores(user)
     scores: dict[int, tuple[Value, ...]] = {}
     if with_scores:
@@ -165,6 +197,7 @@ def table(
         for proposal in proposals:
             content: dict[str, Any] = proposal.content or {}
             row = [column.value(proposal, content) for column in columns]
+            row += list(opinions.get(proposal.id, (None, None, None, None)))
             if with_scores:
                 row += list(scores.get(proposal.id, (None, None, None, None)))
             yield row

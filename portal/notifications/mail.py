@@ -20,12 +20,20 @@ Attachment = tuple[str, str, bytes]  # file name, MIME type, content
 def render_message(
     *, to: str, template: str, locale: str | None, attachments: list[Attachment] = (), **context
 ) -> EmailMessage:
-    """Build the message from templates/emails/{template}.{subject,txt,html} in `locale`."""
+    """Build the message from templates/emails/{template}.{subject,txt,html} in `locale`, or from
+    the wording an administrator gave it for that language (overrides.py)."""
+    from portal.notifications import overrides  # it imports the models, which import this package
+
     # A recipient who never chose a language reads the one of the page that caused the message.
-    with force_locale(locale or str(get_locale())):
-        subject = render_template(f"emails/{template}.subject.txt", **context).strip()
-        text = render_template(f"emails/{template}.txt", **context)
-        html = render_template(f"emails/{template}.html", **context)
+    locale = (locale or str(get_locale()))[:2]
+    with force_locale(locale):
+        custom = overrides.render_override(template, locale, context)
+        subject = custom.subject or render_template(f"emails/{template}.subject.txt", **context).strip()
+        if custom.text:
+            text, html = custom.text, overrides.html_part(custom.text)
+        else:
+            text = render_template(f"emails/{template}.txt", **context)
+            html = render_template(f"emails/{template}.html", **context)
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]

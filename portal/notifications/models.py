@@ -1,11 +1,13 @@
-"""The transactional outbox: every e-mail is a row written with the change that causes it."""
+"""The transactional outbox (every e-mail is a row written with the change that causes it) and the
+administrators' wording of the e-mails."""
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, Index, LargeBinary, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.auth.models import User
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -39,3 +41,26 @@ class OutboxMessage(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status.value} to {self.recipients}>"
+
+
+class EmailTemplateOverride(db.Model):
+    """An administrator's wording of one e-mail in one language, used instead of templates/emails/.
+
+    An empty subject or body keeps the default of that part; the HTML part is built from the body.
+    """
+
+    __tablename__ = "email_template_overrides"
+    __table_args__ = (
+        UniqueConstraint("template", "locale"),
+        CheckConstraint("locale IN ('fr', 'en')", name="known_locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    updated_by: Mapped[User | None] = relationship()

@@ -2,7 +2,7 @@
 
 from babel.dates import format_date, format_datetime
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from portal.documents.figures import FigureImage
 from portal.documents.hashing import content_hash
@@ -11,8 +11,8 @@ from portal.documents.naming import official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
 from portal.documents.worker import render_with_time_limit
 from portal.extensions import db
-from portal.proposals.models import Proposal, ProposalFigure, ProposalState, StoredPdf
-from portal.proposals.rules import find_school
+from portal.proposals.models import Proposal, ProposalFigure, ProposalRevision, ProposalState, StoredPdf
+from portal.reference.models import DoctoralSchool
 from portal.timezones import utc_to_paris
 
 
@@ -41,6 +41,26 @@ def figure_row(image: FigureImage) -> ProposalFigure:
     )
 
 
+def figure_stamps(proposal: Proposal) -> dict:
+    """The figures' names, types and hashes without their bytes: all that `content_hash` reads."""
+    rows = db.session.execute(
+        select(ProposalFigure.name, ProposalFigure.media_type, ProposalFigure.sha256).where(
+            ProposalFigure.proposal_id == proposal.id
+        )
+    )
+    return {row.name: row for row in rows}
+
+
+def submitted_content(proposal: Proposal) -> dict | None:
+    """The content of the proposal's last submitted revision, without loading the others."""
+    return db.session.scalar(
+        select(ProposalRevision.content)
+        .where(ProposalRevision.proposal_id == proposal.id, ProposalRevision.submitted.is_(True))
+        .order_by(ProposalRevision.number.desc())
+        .limit(1)
+    )
+
+
 def measure(proposal: Proposal, description: str) -> PageMeasure:
     """How many printed pages `description` takes, with this proposal's figures."""
     language = proposal.content.get("language") or "fr"
@@ -55,7 +75,11 @@ def measure(proposal: Proposal, description: str) -> PageMeasure:
 
 def ordinal(proposal: Proposal) -> int:
     """1 for the director's first proposal to this initiative in this call, 2 for the second…"""
-    return 1 + db.session.scalar(
+    return 1 + db.session.scalar(_earlier_proposals(proposal))
+
+
+def _earlier_proposals(proposal: Proposal):
+    return (
         select(func.count())
         .select_from(Proposal)
         .where(
@@ -67,18 +91,35 @@ def ordinal(proposal: Proposal) -> int:
     )
 
 
+def _school_labels(*people: dict | None) -> list[str]:
+    # find_school's rule (the number, else an unambiguous acronym), for both people in one query.
+    references = [(person or {}).get("doctoral_school") or "" for person in people]
+    wanted = {reference.strip() for reference in references if reference}
+    matching = or_(DoctoralSchool.number.in_(wanted), DoctoralSchool.acronym.in_(wanted))
+    schools = db.session.scalars(select(DoctoralSchool).where(matching)).all() if wanted else []
+
+    def label(reference: str) -> str:
+        if not reference:
+            return ""
+        by_number = [school for school in schools if school.number == reference.strip()]
+        by_acronym = [school for school in schools if school.acronym == reference.strip()]
+        school = by_number[0] if by_number else by_acronym[0] if len(by_acronym) == 1 else None
+        return str(school) if school else reference
+
+    return [label(reference) for reference in references]
+
+
 def print_context(proposal: Proposal, content: dict) -> PrintContext:
     campaign = proposal.campaign
-    initiative = next(
-        (item for item in campaign.initiatives if item.acronym == content.get("initiative")), None
+    acronym = content.get("initiative")
+    # The proposal's own initiative is loaded with it (and is one of its call's); the call's list
+    # is read only when the content names another.
+    initiative = (
+        proposal.initiative
+        if proposal.initiative is not None and proposal.initiative.acronym == acronym
+        else next((item for item in campaign.initiatives if item.acronym == acronym), None)
     )
-
-    def school_label(person: dict | None) -> str:
-        if not person:
-            return ""
-        school = find_school(person["doctoral_school"]) if person.get("doctoral_school") else None
-        return str(school) if school else (person.get("doctoral_school") or "")
-
+    director_school, co_school = _school_labels(content["director"], content.get("co_supervisor"))
     submitted_at = proposal.submitted_at if proposal.state is ProposalState.submitted else None
     return PrintContext(
         campaign_year=campaign.year,
@@ -86,41 +127,54 @@ def print_context(proposal: Proposal, content: dict) -> PrintContext:
         contact_email=campaign.contact_email,
         initiative_acronym=initiative.acronym if initiative else (content.get("initiative") or ""),
         initiative_name=initiative.name if initiative else "",
-        director_school_label=school_label(content["director"]),
-        co_supervisor_school_label=school_label(content.get("co_supervisor")),
+        director_school_label=director_school,
+        co_supervisor_school_label=co_school,
         submitted_at_text=format_datetime(utc_to_paris(submitted_at), "d MMMM y, HH:mm", locale="fr")
         if submitted_at
         else None,
     )
 
 
-def pdf_filename(proposal: Proposal, content: dict) -> str:
+def pdf_filename(proposal: Proposal, content: dict, number: int | None = None) -> str:
+    """The official file name; `number` is the proposal's ordinal when the caller already has it."""
     return official_filename(
         content.get("initiative") or "PRD",
         proposal.campaign.year,
         content["director"].get("last_name") or proposal.owner.last_name or "",
-        ordinal(proposal),
+        ordinal(proposal) if number is None else number,
     )
 
 
 def official_pdf(proposal: Proposal, content: dict, *, store: bool) -> tuple[str, bytes]:
     """The file name and the PDF of `content`; stored versions are rendered once, then served."""
-    figures = figure_images(proposal)
+    filename, data, _stored_now = official_pdf_file(proposal, content, store=store)
+    return filename, data
+
+
+def official_pdf_file(proposal: Proposal, content: dict, *, store: bool) -> tuple[str, bytes, bool]:
+    """Like `official_pdf`, and whether this call stored the file (the caller has to commit)."""
     context = print_context(proposal, content)
-    key = content_hash(content, figures, context)
+    # The key needs the figures' hashes only: a stored file is served without reading their bytes.
+    key = content_hash(content, figure_stamps(proposal), context)
     if store:
-        stored = db.session.scalar(select(StoredPdf).where(StoredPdf.content_hash == key))
-        if stored is not None:
-            return pdf_filename(proposal, content), stored.data
+        # The stored file and the ordinal for its name, in one query.
+        data, earlier = db.session.execute(
+            select(
+                select(StoredPdf.data).where(StoredPdf.content_hash == key).scalar_subquery(),
+                _earlier_proposals(proposal).scalar_subquery(),
+            )
+        ).one()
+        if data is not None:
+            return pdf_filename(proposal, content, 1 + earlier), data, False
     data = render_with_time_limit(
         render_proposal_pdf,
         content,
         context=context,
-        figures=figures,
+        figures=figure_images(proposal),
         seconds=current_app.config["RENDER_TIME_LIMIT"],
     )
     if store:
         # The caller commits: a GET that stores the file, or the CLI.
         db.session.add(StoredPdf(content_hash=key, data=data))
         db.session.flush()
-    return pdf_filename(proposal, content), data
+    return pdf_filename(proposal, content), data, store

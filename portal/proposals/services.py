@@ -130,12 +130,20 @@ def submit(
 
 def reopen(*, proposal: Proposal, author: User, now: datetime | None = None) -> None:
     """Back to draft before the deadline; the submitted version stays on record."""
-    _leave_for(proposal, ProposalState.draft, author=author, now=now)
+    from portal.notifications.proposal_notices import notify_reopened  # notifications import proposals
+
+    now = now or utcnow()
+    if _leave_for(proposal, ProposalState.draft, author=author, now=now):
+        notify_reopened(proposal, by=author, at=now)
 
 
 def withdraw(*, proposal: Proposal, author: User, now: datetime | None = None) -> None:
     """The director takes the proposal out of the call before the deadline."""
-    _leave_for(proposal, ProposalState.withdrawn, author=author, now=now)
+    from portal.notifications.proposal_notices import notify_withdrawn  # notifications import proposals
+
+    now = now or utcnow()
+    if _leave_for(proposal, ProposalState.withdrawn, author=author, now=now):
+        notify_withdrawn(proposal, by=author, at=now)
 
 
 def under_review(proposal: Proposal) -> bool:
@@ -149,9 +157,10 @@ def under_review(proposal: Proposal) -> bool:
     )
 
 
-def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: datetime | None) -> None:
+def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: datetime | None) -> bool:
+    """Move to `state`; False when the proposal is there already (a repeated click: no notice)."""
     if proposal.state is state:
-        return
+        return False
     now = now or utcnow()
     if not proposal.is_open_for_changes(now):
         raise NotAllowedNow("closed")
@@ -164,6 +173,7 @@ def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: d
     action = "proposal.withdrawn" if state is ProposalState.withdrawn else "proposal.reopened"
     record(action, actor=author, obj=proposal)
     log.info("proposal %s: %s by user %s", proposal.id, state.value, author.id)
+    return True
 
 
 def restore_revision(
@@ -182,11 +192,17 @@ def restore_revision(
 
 def grant_extension(*, proposal: Proposal, until: datetime, granted_by: User) -> None:
     """Staff let this one proposal be changed and submitted until `until`."""
+    from portal.notifications.proposal_notices import notify_extended  # notifications import proposals
+
+    deadline = proposal.deadline
     proposal.extended_until = until
     proposal.extended_by_id = granted_by.id
     db.session.flush()
     record("proposal.extension_granted", actor=granted_by, obj=proposal, until=until)
     log.info("proposal %s extended to %s by user %s", proposal.id, until.isoformat(), granted_by.id)
+    if proposal.deadline != deadline:
+        # An "extension" before the call's own deadline changes nothing the director would act on.
+        notify_extended(proposal, by=granted_by)
 
 
 def _check_version(proposal: Proposal, base_version: int) -> None:

@@ -5,11 +5,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews import bp
 from portal.reviews.models import DiscussionPost
-from portal.reviews.permissions import assignment_of, can_see_other_reviews, committee_for, on_committee_side
+from portal.reviews.permissions import (
+    assignment_of,
+    can_see_other_reviews,
+    committee_for,
+    manages,
+    on_committee_side,
+)
 from portal.reviews.review_page import is_open
 from portal.reviews.reviewer_forms import CONFIDENCE_LABELS, DiscussionForm, language
 from portal.reviews.reviewer_lists import other_reviews
@@ -51,4 +58,8 @@ def discussion(proposal_id: int):
         unfinished=unfinished,
         language=language(),
         confidence_labels=CONFIDENCE_LABELS,
+        opinion=opinions_of([proposal.id]).get(proposal.id),
+        opinion_labels=OPINIONS,
+        # Managers know the school's staff; members read the school's opinion, not who typed it.
+        show_opinion_author=manages(current_user, committee),
     ), (400 if form.errors else 200)

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.reviews import bp
 from portal.reviews.decisions import AlreadyPublished, DecisionsIncomplete, publish_decisions, set_decisions
@@ -47,6 +48,8 @@ def ranking_page(committee_id: int):
         sort=sort,
         outcomes=list(Outcome),
         undecided=[row for row in rows if row.decision is None or row.decision.outcome is None],
+        opinions=opinions_of([row.proposal.id for row in rows]),
+        opinion_labels=OPINIONS,
     )
 
 

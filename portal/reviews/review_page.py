@@ -6,6 +6,7 @@ from typing import Any
 from flask import render_template
 from flask_login import current_user
 
+from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.db import utcnow
 from portal.proposals.diff import FieldChange
 from portal.proposals.models import Proposal
@@ -120,4 +121,6 @@ class ReviewPage:
             language=language(),
             confidence_labels=CONFIDENCE_LABELS,
             conflict_form=ConflictForm(),
+            opinion=opinions_of([self.proposal.id]).get(self.proposal.id),
+            opinion_labels=OPINIONS,
         )

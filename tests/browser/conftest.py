@@ -23,6 +23,8 @@ from portal.extensions import db, limiter
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Screenshots to be looked at by hand during a review of the layout, kept out of the repository.
+REVIEW_SCREENSHOTS = Path("/tmp/shots")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -213,10 +215,20 @@ class Screens:
             page.set_viewport_size(size)
 
 
-@pytest.fixture
-def shot(request) -> Screens:
-    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+def _screens(root: Path, request) -> Screens:
+    folder = root / re.sub(r"[^\w.-]+", "_", request.node.name)
     # Screenshots of an earlier run would be mistaken for this run's steps.
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return Screens(folder)
+
+
+@pytest.fixture
+def shot(request) -> Screens:
+    return _screens(SCREENSHOTS, request)
+
+
+@pytest.fixture
+def review_shot(request) -> Screens:
+    """Like `shot`, into /tmp/shots/."""
+    return _screens(REVIEW_SCREENSHOTS, request)

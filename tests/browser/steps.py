@@ -5,7 +5,7 @@ from contextlib import contextmanager
 import pyotp
 from flask import Flask
 from flask_babel import force_locale, gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 
 @contextmanager
@@ -41,3 +41,26 @@ def sign_in(page: Page, app: Flask, email: str, password: str, *, totp_secret: s
         expect(page).to_have_url("/account/two-factor")
         page.get_by_label(shown(app, "Code", lang), exact=True).fill(pyotp.TOTP(totp_secret).now())
         page.get_by_role("button", name=shown(app, "Verify", lang), exact=True).click()
+
+
+def flash(page: Page) -> Locator:
+    """The messages at the top of the page, after a form is sent."""
+    return page.locator(".flashes[role=status]")
+
+
+def proposals_table(page: Page) -> Locator:
+    """The list of the staff dashboard, told from the "at a glance" tables by its Director column."""
+    return page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Director", exact=True))
+
+
+# The controls a screen reader would announce without a name: no <label>, no aria-label(ledby),
+# and, for buttons, no text.
+_UNLABELLED = """() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+        && !el.getAttribute("aria-labelledby") && !(el.tagName === "BUTTON" && el.innerText.trim()))
+    .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def unlabelled_controls(page: Page) -> list[str]:
+    """The form controls of the page that have no accessible name."""
+    return page.evaluate(_UNLABELLED)
