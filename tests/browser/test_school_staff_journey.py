@@ -111,7 +111,7 @@ def test_school_staff_filter_give_an_opinion_and_export_the_selection(
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Table (Excel)").click()
     assert re.fullmatch(r"PRD SCAI \d{4}-\d\d-\d\d\.xlsx", xlsx_download.value.suggested_filename)
-    sheet = load_workbook(io.BytesIO(downloaded(xlsx_download.value)), read_only=True).active
+    sheet = load_workbook(io.BytesIO(downloaded(xlsx_download.value))).active
     header, *rows = sheet.iter_rows(values_only=True)
     assert header[:4] == ("Id", "Call", "Initiative", "Title"), header
     assert "Director – doctoral school" in header and "Submitted (Paris time)" in header
@@ -123,6 +123,12 @@ def test_school_staff_filter_give_an_opinion_and_export_the_selection(
         assert row[header.index("Id")] == call["ids"][title]
         assert row[header.index("Initiative")] == "SCAI"
         assert row[header.index("Director – doctoral school")] == "ED130"
+    # The opinion recorded above travels with the table, for the programme to read.
+    opinion = by_title[SELECTED["Lefèvre"]]
+    assert opinion[header.index("School opinion")] == "Reserved"
+    assert opinion[header.index("School opinion – comment")] == COMMENT
+    assert opinion[header.index("School opinion – given by")] == "Nadia Benali"
+    assert by_title[SELECTED["Rousseau"]][header.index("School opinion")] is None
 
     page.get_by_role("link", name="PDFs (ZIP)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Preparing the PDFs")
