@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectField, TextAreaField
+from wtforms import RadioField, SearchField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.dashboards.opinions import OPINIONS
@@ -22,26 +22,36 @@ class DashboardFilterForm(ExportFilterForm):
         _l("State"),
         default="",
         choices=[
-            ("", _l("All")),
-            ("draft", _l("Draft")),
-            ("submitted", _l("Submitted")),
-            ("withdrawn", _l("Withdrawn")),
+            SelectChoice("", _l("All")),
+            SelectChoice("draft", _l("Draft")),
+            SelectChoice("submitted", _l("Submitted")),
+            SelectChoice("withdrawn", _l("Withdrawn")),
         ],
     )
     cotutelle = SelectField(
-        _l("Cotutelle"), default="", choices=[("", _l("All")), ("yes", _l("Yes")), ("no", _l("No"))]
+        _l("Cotutelle"),
+        default="",
+        choices=[SelectChoice("", _l("All")), SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
     )
     language = SelectField(
-        _l("Language"), default="", choices=[("", _l("All")), ("en", _l("English")), ("fr", _l("French"))]
+        _l("Language"),
+        default="",
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("en", _l("English")),
+            SelectChoice("fr", _l("French")),
+        ],
     )
     q = SearchField(_l("Search titles, names, units, keywords"), default="")
-    sort = SelectField(_l("Sort by"), default="saved", choices=list(SORTS.items()))
+    sort = SelectField(
+        _l("Sort by"), default="saved", choices=[SelectChoice(*item) for item in SORTS.items()]
+    )
 
 
 class OpinionForm(FlaskForm):
     opinion = RadioField(
         _l("Opinion of the doctoral school"),
-        choices=[(opinion.value, label) for opinion, label in OPINIONS.items()],
+        choices=[SelectChoice(opinion.value, label) for opinion, label in OPINIONS.items()],
         validators=[DataRequired()],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])

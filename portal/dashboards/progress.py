@@ -2,14 +2,14 @@
 
 Programme staff see it for their initiatives' proposals, administrators for all. Doctoral-school
 staff see nothing of the review (who reviews, how many reviews, scores, decisions): the school gives
-its opinion beside the committee, not inside it. Each function issues one query at most, whatever
+its opinion beside the committee, not inside it. Each function issues one or two queries, whatever
 the number of proposals.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from portal.auth.models import Role, User
 from portal.extensions import db
@@ -84,34 +84,24 @@ class InitiativeProgress:
 
 
 def initiative_progress(campaign: Campaign | None, *, user: User) -> list[InitiativeProgress]:
-    """At a glance, per initiative `user` manages in the call: the committee's progress (one query).
+    """At a glance, per initiative `user` manages in the call: the committee's progress (two queries).
 
-    Assignments are counted per proposal first, in a subquery, so that the outer query joins one
-    row per proposal and needs no DISTINCT: a third of the time at 1,000 proposals.
+    Proposals and their decisions in one query, assignments and their reviews in the other: joining
+    all four multiplies the rows and needs DISTINCT, twice the time at 1,000 proposals.
     """
     if campaign is None or not sees_reviews(user):
         return []
-    per_proposal = (
+    conditions = [Proposal.campaign_id == campaign.id, Proposal.state == ProposalState.submitted]
+    managed = _managed(user)
+    if managed is not None:
+        conditions.append(managed)
+    proposals = db.session.execute(
         select(
-            Assignment.proposal_id,
-            func.count(Assignment.id).label("assigned"),
-            _SUBMITTED_REVIEWS.label("submitted"),
-        )
-        .join(Proposal, Assignment.proposal_id == Proposal.id)
-        .outerjoin(Review, Review.assignment_id == Assignment.id)
-        .where(Proposal.campaign_id == campaign.id)
-        .group_by(Assignment.proposal_id)
-        .subquery()
-    )
-    query = (
-        select(
+            Initiative.id,
             Initiative.acronym,
             Committee.id,
             Committee.review_deadline,
             func.count(Proposal.id),
-            func.count(per_proposal.c.proposal_id),
-            func.coalesce(func.sum(per_proposal.c.submitted), 0),
-            func.coalesce(func.sum(per_proposal.c.assigned), 0),
             func.count(Decision.outcome),
         )
         .select_from(Proposal)
@@ -120,13 +110,33 @@ def initiative_progress(campaign: Campaign | None, *, user: User) -> list[Initia
             Committee,
             and_(Committee.campaign_id == Proposal.campaign_id, Committee.initiative_id == Initiative.id),
         )
-        .outerjoin(per_proposal, per_proposal.c.proposal_id == Proposal.id)
         .outerjoin(Decision, Decision.proposal_id == Proposal.id)
-        .where(Proposal.campaign_id == campaign.id, Proposal.state == ProposalState.submitted)
-        .group_by(Initiative.acronym, Committee.id, Committee.review_deadline)
+        .where(*conditions)
+        .group_by(Initiative.id, Initiative.acronym, Committee.id, Committee.review_deadline)
         .order_by(Initiative.acronym)
-    )
-    managed = _managed(user)
-    if managed is not None:
-        query = query.where(managed)
-    return [InitiativeProgress(*row) for row in db.session.execute(query)]
+    ).all()
+    reviews = {
+        initiative_id: (with_reviewers, expected, submitted)
+        for initiative_id, with_reviewers, expected, submitted in db.session.execute(
+            select(
+                Proposal.initiative_id,
+                func.count(distinct(Assignment.proposal_id)),
+                func.count(Assignment.id),
+                _SUBMITTED_REVIEWS,
+            )
+            .select_from(Assignment)
+            .join(Proposal, Assignment.proposal_id == Proposal.id)
+            .outerjoin(Review, Review.assignment_id == Assignment.id)
+            .where(*conditions)
+            .group_by(Proposal.initiative_id)
+        )
+    }
+    result = []
+    for initiative_id, acronym, committee_id, deadline, count, decided in proposals:
+        with_reviewers, expected, submitted = reviews.get(initiative_id, (0, 0, 0))
+        result.append(
+            InitiativeProgress(
+                acronym, committee_id, deadline, count, with_reviewers, submitted, expected, decided
+            )
+        )
+    return result

@@ -277,7 +277,9 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     expect(receipt).to_contain_text("Memorization and generalization in deep networks")
     second_version = receipt.locator("dt:text-is('Submitted version') + dd").inner_text()
     assert int(second_version) > int(first_version)
-    assert len(mail_server.to(DIRECTOR)) == 2
+    # The first receipt, the notice that it was reopened, the second receipt.
+    subjects = [message["Subject"] for message in mail_server.to(DIRECTOR)]
+    assert len(subjects) == 3 and subjects[1].startswith("Proposal reopened")
 
     page.get_by_role("link", name="Proposal page").click()
     page.get_by_role("link", name="History").click()
