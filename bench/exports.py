@@ -15,8 +15,8 @@ import time
 import tracemalloc
 from functools import partial
 
-from bench.setup import bench_app, scai_call
-from portal.auth.models import Role, RoleGrant, User
+from bench.setup import bench_app, committee_reviewers, scai_call
+from portal.auth.models import Role, User
 from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.db import utcnow
 from portal.exports.bundle import plan, zip_chunks
@@ -26,7 +26,7 @@ from portal.exports.table import table
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalRevision, ProposalState, StoredPdf
 from portal.proposals.printing import official_pdf
-from portal.reviews.models import Assignment, CommitteeMember, Recommendation, Review, ReviewState
+from portal.reviews.models import Assignment, Recommendation, Review, ReviewState
 from portal.reviews.services import committee_of
 from tests import factories
 from tests.queries import count_queries
@@ -82,14 +82,7 @@ def _review(campaign, target, school_staff: User) -> None:
     """The committee: three reviewers per proposal, two reviews submitted; one opinion in two."""
     committee = committee_of(campaign=campaign, initiative=target)
     db.session.flush()
-    reviewers = [
-        User(email=f"reviewer{n}@bench.test", first_name="Bench", last_name=f"Reviewer{n}")
-        for n in range(REVIEWERS)
-    ]
-    db.session.add_all(reviewers)
-    db.session.flush()
-    db.session.add_all(RoleGrant(user_id=r.id, role=Role.reviewer) for r in reviewers)
-    db.session.add_all(CommitteeMember(committee_id=committee.id, user_id=r.id) for r in reviewers)
+    reviewers = committee_reviewers(committee, REVIEWERS, "bench.test")
     ids = selected_ids(Filters(), user=None)
     assignments = [
         Assignment(proposal_id=pid, reviewer_id=reviewers[(index * PER_PROPOSAL + k) % REVIEWERS].id)

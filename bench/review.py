@@ -7,13 +7,13 @@ assignment (no pass/fail). make bench   # or: .venv/bin/python -m bench.review
 import statistics
 import time
 
-from bench.setup import bench_app, scai_call
-from portal.auth.models import Role, RoleGrant, User
+from bench.setup import bench_app, committee_reviewers, scai_call
+from portal.auth.models import Role
 from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalRevision, ProposalState
 from portal.reviews.assignment_plan import plan_assignments
-from portal.reviews.models import Assignment, CommitteeMember, Recommendation, Review, ReviewState
+from portal.reviews.models import Assignment, Recommendation, Review, ReviewState
 from portal.reviews.ranking import ranking
 from portal.reviews.services import committee_of
 from tests import factories
@@ -53,14 +53,7 @@ def _fill(committee, campaign, target, school):
     db.session.add_all(
         ProposalRevision(proposal_id=p.id, number=1, content=p.content, submitted=True) for p in proposals
     )
-    reviewers = [
-        User(email=f"reviewer{n}@review-bench.test", first_name="R", last_name=f"Reviewer {n}")
-        for n in range(REVIEWERS)
-    ]
-    db.session.add_all(reviewers)
-    db.session.flush()
-    db.session.add_all(RoleGrant(user_id=r.id, role=Role.reviewer) for r in reviewers)
-    db.session.add_all(CommitteeMember(committee_id=committee.id, user_id=r.id) for r in reviewers)
+    reviewers = committee_reviewers(committee, REVIEWERS, "review-bench.test")
     marks = {str(c.id): str(1 + (c.id % 5)) for c in committee.criteria}
     assignments = []
     for index, proposal in enumerate(proposals):

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from config import TestConfig
 from portal import create_app
+from portal.auth.models import Role, RoleGrant, User
 from portal.extensions import db
+from portal.reviews.models import CommitteeMember
 from tests import factories
 
 
@@ -34,3 +36,16 @@ def scai_call():
     school = factories.doctoral_school("ED130")
     db.session.commit()
     return campaign, target, school
+
+
+def committee_reviewers(committee, count: int, domain: str) -> list[User]:
+    """`count` reviewers on `committee`, inserted in bulk (the factories would take minutes)."""
+    reviewers = [
+        User(email=f"reviewer{n}@{domain}", first_name="Bench", last_name=f"Reviewer {n}")
+        for n in range(count)
+    ]
+    db.session.add_all(reviewers)
+    db.session.flush()
+    db.session.add_all(RoleGrant(user_id=r.id, role=Role.reviewer) for r in reviewers)
+    db.session.add_all(CommitteeMember(committee_id=committee.id, user_id=r.id) for r in reviewers)
+    return reviewers

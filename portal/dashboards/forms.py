@@ -55,3 +55,7 @@ class OpinionForm(FlaskForm):
         validators=[DataRequired()],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
+
+
+class RemindForm(FlaskForm):
+    """The confirmation of the reminders: nothing to fill, the CSRF token and the scope's filters."""

@@ -4,11 +4,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from portal.auth.models import Role
 from portal.auth.permissions import role_required
 from portal.dashboards import bp
-from portal.dashboards.forms import SORTS, DashboardFilterForm, OpinionForm
+from portal.dashboards.forms import SORTS, DashboardFilterForm, OpinionForm, RemindForm
 from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.dashboards.progress import initiative_progress, review_progress, sees_reviews
@@ -17,15 +18,16 @@ from portal.dashboards.services import (
     chosen_campaign,
     dashboard_page,
     drafts_to_remind,
+    send_draft_reminders,
     state_counts,
     supervision_shares,
 )
 from portal.exports.selection import Filters
 from portal.extensions import db
-from portal.navigation import external_url, redirect_next
-from portal.notifications.mail import send_template
+from portal.navigation import redirect_next
 from portal.proposals.models import Proposal, ProposalState
 from portal.proposals.permissions import readable_proposal
+from portal.reference.models import Campaign
 
 staff_required = role_required(Role.school_staff, Role.programme_staff, Role.admin)
 
@@ -52,6 +54,8 @@ def index():
         progress=review_progress(proposals, user=current_user),
         committees=initiative_progress(campaign, user=current_user),
         school_ids=current_user.staff_school_ids(),
+        export_args=filters.scope.as_args(),
+        remind_args={**filters.scope.as_args(), "campaign": campaign.year} if campaign else {},
         OPINIONS=OPINIONS,
         SORTS=SORTS,
         ProposalState=ProposalState,
@@ -92,22 +96,34 @@ def opinion(proposal_id: int):
     return back
 
 
-@bp.route("/remind", methods=["POST"])
+@bp.route("/remind", methods=["GET", "POST"])
 @staff_required
 def remind():
-    filters = Filters.from_args(request.form)
-    sent = 0
-    for owner, drafts in drafts_to_remind(filters, user=current_user).items():
-        if send_template(
-            to=owner.email,
-            template="draft_reminder",
-            locale=owner.locale,
-            director=owner,
-            proposals=drafts,
-            url=external_url("proposals.index"),
-        ):
-            sent += 1
+    """GET: who would be reminded of which drafts, and a button to confirm; POST: send the e-mails."""
+    filters = Filters.from_args(request.form if request.method == "POST" else request.args)
+    back = url_for("dashboards.index", **filters.as_args())
+    by_owner = drafts_to_remind(filters, user=current_user)
+    if not by_owner:
+        flash(
+            _("No director to remind: no unsubmitted draft in an open call before its deadline."),
+            "warning",
+        )
+        return redirect(back)
+    form = RemindForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "dashboards/remind.html",
+            form=form,
+            filters=filters,
+            by_owner=by_owner,
+            drafts=sum(len(drafts) for drafts in by_owner.values()),
+            campaign=db.session.scalar(select(Campaign).where(Campaign.year == filters.campaign))
+            if filters.campaign is not None
+            else None,
+            back=back,
+        )
+    sent = send_draft_reminders(by_owner)
     # After sending: when the mail module keeps an outbox, its rows are written by this commit.
     db.session.commit()
     flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", sent), "success")
-    return redirect(url_for("dashboards.index", **filters.as_args()))
+    return redirect(back)

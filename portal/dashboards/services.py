@@ -12,6 +12,8 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.exports.selection import Filters, selection_query
 from portal.extensions import db
+from portal.navigation import external_url
+from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal, ProposalState
 from portal.reference.models import Campaign, CampaignState, DoctoralSchool, Initiative
 
@@ -207,3 +209,19 @@ def drafts_to_remind(filters: Filters, *, user: User) -> dict[User, list[Proposa
         if proposal.is_open_for_changes(now):
             by_owner.setdefault(proposal.owner, []).append(proposal)
     return by_owner
+
+
+def send_draft_reminders(by_owner: dict[User, list[Proposal]]) -> int:
+    """One e-mail to each director listing their drafts; the number of e-mails accepted."""
+    sent = 0
+    for owner, drafts in by_owner.items():
+        if send_template(
+            to=owner.email,
+            template="draft_reminder",
+            locale=owner.locale,
+            director=owner,
+            proposals=drafts,
+            url=external_url("proposals.index"),
+        ):
+            sent += 1
+    return sent

@@ -132,8 +132,23 @@ def test_programme_staff_follow_progress_and_remind_the_drafters(
     review_shot(page, "programme staff dashboard")
 
     assert mail_server.messages == []
-    glance.get_by_role("button", name="Remind the directors of unsubmitted drafts").click()
+    # Two steps: a page says who will be reminded of what; nothing is sent before it is confirmed.
+    glance.get_by_role("link", name="Remind the directors of unsubmitted drafts…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remind the directors of unsubmitted drafts")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("2 directors will each receive an e-mail")
+    expect(main).to_contain_text("2 unsubmitted drafts in open calls")
+    for email, (first, last, title) in DRAFTS.items():
+        director = main.get_by_role("row").filter(has_text=email)
+        expect(director).to_contain_text(f"{first} {last.upper()}")
+        expect(director).to_contain_text(title)
+    expect(main).not_to_contain_text("Sparse solvers for exascale machines")
+    assert unlabelled_controls(page) == []
+    review_shot(page, "reminders to confirm")
+    assert mail_server.messages == []
+    main.get_by_role("button", name="Send 2 reminders").click()
     expect(flash(page)).to_contain_text("2 reminders sent.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposals followed")
     for email, (*_, title) in DRAFTS.items():
         reminder = mail_server.last_to(email)
         assert reminder["Subject"] == "Reminder: 1 proposal(s) not submitted yet", reminder["Subject"]

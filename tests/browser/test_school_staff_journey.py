@@ -83,15 +83,19 @@ def test_school_staff_filter_give_an_opinion_and_export_the_selection(
 
     title = SELECTED["Lefèvre"]
     row = table.get_by_role("row").filter(has_text=title)
+    # The form is folded in the row; its controls are named after the proposal for screen readers.
+    row.get_by_text("Give the opinion").click()
+    expect(row.get_by_role("group", name=f"Opinion of the doctoral school — {title}")).to_be_visible()
     row.get_by_label("Reserved").check()
-    row.get_by_label("Comment").fill(COMMENT)
-    row.get_by_role("button", name="Record the opinion").click()
+    row.get_by_label(f"Comment — {title}").fill(COMMENT)
+    row.get_by_role("button", name=f"Record the opinion — {title}").click()
     expect(flash(page)).to_contain_text(f"Opinion recorded on “{title}”.")
     # Back on the same filtered page, the opinion shown in the row and kept in the form.
     expect(filters.get_by_label("Initiative or institute")).to_have_value("SCAI")
     expect(filters.get_by_label("State")).to_have_value("submitted")
     expect(row.locator(".badge.opinion-reserved")).to_have_text("Reserved")
     expect(row.locator(".opinion-comment")).to_have_text(COMMENT)
+    row.get_by_text("Change the opinion").click()
     expect(row.get_by_label("Reserved")).to_be_checked()
     other_row = table.get_by_role("row").filter(has_text=SELECTED["Rousseau"])
     expect(other_row.locator(".opinion-comment")).to_have_count(0)
@@ -100,13 +104,14 @@ def test_school_staff_filter_give_an_opinion_and_export_the_selection(
     assert unlabelled_controls(page) == []
     review_shot(page, "school staff dashboard with an opinion")
 
-    # The exports page, from the home page, with the same initiative.
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Home").click()
-    school_section.get_by_role("link", name="Exports").click()
+    # The exports page, from the dashboard: the same initiative, chosen already.
+    page.get_by_role("link", name="Exports page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Exports")
-    page.get_by_label("Initiative or institute").select_option("SCAI")
-    page.get_by_role("button", name="Apply the filters").click()
+    expect(page.get_by_label("Initiative or institute")).to_have_value("SCAI")
     expect(page.get_by_role("main")).to_contain_text("2 submitted proposals match.")
+    menu = page.get_by_role("navigation", name="Main menu")
+    expect(menu.get_by_role("link", name="Exports")).to_have_attribute("aria-current", "page")
+    expect(menu.get_by_role("link", name="Proposals followed")).to_be_visible()
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Table (Excel)").click()

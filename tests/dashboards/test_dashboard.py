@@ -132,4 +132,5 @@ def test_supervision_share_of_the_latest_proposal(world, client):
     db.session.commit()
     client.sign_in_user(world.school_staff)
     page = client.get("/staff/proposals/").get_data(as_text=True)
-    assert "120 %" in page and "above the cap of 100 %" in page
+    # A no-break space keeps the figure and its sign on one line.
+    assert "120&nbsp;%" in page and "above the cap of 100 %" in page
