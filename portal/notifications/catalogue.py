@@ -33,7 +33,7 @@ DESCRIPTIONS = {
     "submitted_at": _l("Date and time of the submission (Paris time)"),
     "version": _l("Number of the submitted version"),
     "deadline": _l("Deadline of the proposal (Paris time)"),
-    "filename": _l("File name of the attached PDF"),
+    "filename": _l("File name of the attached PDF; empty when it could not be made"),
     "outcome": _l("The decision (“Funded”…)"),
     "comments": _l("The reviewers’ comments for the director (a list)"),
     "drafts": _l("The drafts (a list; each has a title, a call and a deadline)"),
@@ -224,9 +224,9 @@ KINDS: dict[str, EmailKind] = {
         _kind(
             "proposal_transmitted",
             _l("On submission, to the doctoral school and the programme, with the official PDF attached."),
-            f"{_PROPOSAL} director submitted_at filename",
+            f"{_PROPOSAL} director submitted_at filename url",
             _submission,
-            lambda c: {"filename": c["filename"]},
+            lambda c: {"filename": c["filename"], "url": c["url"]},
         ),
         _kind(
             "proposal_reopened",

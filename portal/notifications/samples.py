@@ -73,6 +73,7 @@ def sample_context(template: str) -> dict[str, Any]:
             "revision": proposal.revision,
             "reference": "PRD-2027-0042",
             "filename": "SCAI – AAP 2027 – LOVELACE.pdf",
+            "url": _URL,
         },
         "proposal_reopened": {**change, "url": _URL},
         "proposal_withdrawn": {**change, "url": _URL},

@@ -1,10 +1,16 @@
 """The submission receipt: on the page after submitting, and by e-mail to the director."""
 
+import logging
+
 from flask import url_for
 
+from portal.documents.errors import DocumentError
+from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal
 from portal.proposals.printing import official_pdf
+
+log = logging.getLogger(__name__)
 
 
 def reference(proposal: Proposal) -> str:
@@ -37,7 +43,14 @@ def send_to_school_and_programme(proposal: Proposal) -> None:
     addresses = [proposal.campaign.contact_email]
     if proposal.director_school is not None:
         addresses.insert(0, proposal.director_school.contact_email)
-    filename, data = official_pdf(proposal, revision.content, store=True)
+    try:
+        filename, data = official_pdf(proposal, revision.content, store=True)
+        attachments = [(filename, "application/pdf", data)]
+    except DocumentError:
+        # The school and the programme must still hear of the submission: the message says where
+        # to download the PDF, which the portal renders again on demand.
+        log.exception("proposal %s: no PDF for the school and the programme", proposal.id)
+        filename, attachments = "", []
     send_template(
         to=", ".join(addresses),
         template="proposal_transmitted",
@@ -46,5 +59,6 @@ def send_to_school_and_programme(proposal: Proposal) -> None:
         revision=revision,
         reference=reference(proposal),
         filename=filename,
-        attachments=[(filename, "application/pdf", data)],
+        url=external_url("proposals.view", proposal_id=proposal.id),
+        attachments=attachments,
     )

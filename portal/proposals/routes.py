@@ -1,7 +1,5 @@
 """My proposals, the form (with and without JavaScript), submission and its receipt."""
 
-import logging
-
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.models import Role
-from portal.documents.errors import DocumentError
 from portal.extensions import db, limiter
 from portal.proposals import bp
 from portal.proposals.content import normalise
@@ -39,8 +36,6 @@ from portal.proposals.services import (
 from portal.reference.models import Campaign, CampaignState
 from portal.security import form_view
 from portal.timezones import local_datetime, paris_to_utc
-
-log = logging.getLogger(__name__)
 
 
 def _open_campaigns() -> list[Campaign]:
@@ -158,11 +153,7 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
     db.session.commit()
     if not already_submitted:
         send_receipt(proposal)
-        try:
-            send_to_school_and_programme(proposal)
-        except DocumentError:
-            # The submission stands; staff still download the PDF from the portal.
-            log.exception("proposal %s: PDF for the school and the programme failed", proposal.id)
+        send_to_school_and_programme(proposal)
         db.session.commit()  # the PDF rendered for the message is stored for later downloads
     return redirect(url_for("proposals.receipt", proposal_id=proposal.id))
 

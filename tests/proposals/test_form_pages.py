@@ -7,6 +7,7 @@ import pytest
 from portal.extensions import db
 from portal.proposals.forms import form_data
 from portal.proposals.models import Proposal, ProposalState
+from portal.proposals.receipts import send_to_school_and_programme
 from tests import factories
 
 
@@ -235,6 +236,23 @@ def test_the_school_and_the_programme_receive_the_named_pdf(draft, client, mailb
     expected = f"{draft.initiative.acronym} – AAP {draft.campaign.year} – LAMPRIER.pdf"
     assert attachments[0].get_filename() == expected
     assert attachments[0].get_content().startswith(b"%PDF")
+
+
+def test_the_school_is_told_even_when_the_pdf_cannot_be_made(app, app_context, mailbox):
+    scai = factories.initiative("SCAI")
+    call = factories.campaign()
+    call.initiatives.append(scai)
+    proposal = factories.submitted_proposal(call)
+    # A real render, stopped by the worker's time limit: the message goes without its attachment.
+    app.config["RENDER_TIME_LIMIT"] = 0.001
+    with app.test_request_context():
+        send_to_school_and_programme(proposal)
+    db.session.commit()
+    message = mailbox.last_to(proposal.director_school.contact_email)
+    assert list(message.iter_attachments()) == []
+    text = message.get_body(("plain",)).get_content()
+    assert "Le PDF officiel n’a pas pu être joint" in text
+    assert f"/proposals/{proposal.id}" in text
 
 
 def test_the_co_supervisor_gets_the_receipt_too(draft, client, mailbox):
