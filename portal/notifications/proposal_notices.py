@@ -6,26 +6,11 @@ rolled-back change sends nothing.
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from portal.auth.models import User
-from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal
-from portal.proposals.receipts import reference
-from portal.proposals.rules import find_school
-
-
-def supervisors(proposal: Proposal) -> list[tuple[str, str | None]]:
-    """(address, language) of the director and of the co-supervisor named in the current content."""
-    recipients = [(proposal.owner.email, proposal.owner.locale)]
-    address = ((proposal.content or {}).get("co_supervisor") or {}).get("email") or ""
-    if address and address.casefold() != proposal.owner.email.casefold():
-        # A co-supervisor with an account reads their own language; others the director's.
-        account = db.session.scalar(select(User).where(func.lower(User.email) == address.casefold()))
-        recipients.append((address, account.locale if account and account.locale else proposal.owner.locale))
-    return recipients
+from portal.proposals.receipts import reference, supervisors, transmission_addresses
 
 
 def _to_supervisors(proposal: Proposal, template: str, **context) -> None:
@@ -63,21 +48,6 @@ def notify_withdrawn(proposal: Proposal, *, by: User, at: datetime) -> None:
         by=by,
         at=at,
     )
-
-
-def transmission_addresses(proposal: Proposal) -> list[str]:
-    """Where the PDF of the last submitted version went (receipts.send_to_school_and_programme).
-
-    The school is read from that version, not from the draft: the director may have changed it
-    since reopening, and the school to tell is the one that holds the PDF.
-    """
-    addresses = [proposal.campaign.contact_email]
-    content = proposal.submitted_revision.content
-    school = find_school((content.get("director") or {}).get("doctoral_school") or "")
-    school = school or proposal.director_school
-    if school is not None and school.contact_email not in addresses:
-        addresses.insert(0, school.contact_email)
-    return addresses
 
 
 def notify_extended(proposal: Proposal, *, by: User) -> None:

@@ -1,14 +1,19 @@
-"""The submission receipt: on the page after submitting, and by e-mail to the director."""
+"""The submission receipt (on the page after submitting, by e-mail to the supervisors), the PDF
+sent to the school and the programme, and who those people are for a given proposal."""
 
 import logging
 
 from flask import url_for
+from sqlalchemy import func, select
 
+from portal.auth.models import User
 from portal.documents.errors import DocumentError
+from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal
 from portal.proposals.printing import official_pdf
+from portal.proposals.rules import find_school
 
 log = logging.getLogger(__name__)
 
@@ -18,31 +23,50 @@ def reference(proposal: Proposal) -> str:
     return f"PRD-{proposal.campaign.year}-{proposal.id:04d}"
 
 
+def supervisors(proposal: Proposal) -> list[tuple[str, str | None]]:
+    """(address, language) of the director and of the co-supervisor named in the current content."""
+    recipients = [(proposal.owner.email, proposal.owner.locale)]
+    address = ((proposal.content or {}).get("co_supervisor") or {}).get("email") or ""
+    if address and address.casefold() != proposal.owner.email.casefold():
+        # A co-supervisor with an account reads their own language; others the director's.
+        account = db.session.scalar(select(User).where(func.lower(User.email) == address.casefold()))
+        recipients.append((address, account.locale if account and account.locale else proposal.owner.locale))
+    return recipients
+
+
+def transmission_addresses(proposal: Proposal) -> list[str]:
+    """Where the PDF of the last submitted version goes (send_to_school_and_programme) or went.
+
+    The school is read from that version, not from the draft: the director may have changed it
+    since reopening, and the school to tell is the one that holds the PDF.
+    """
+    addresses = [proposal.campaign.contact_email]
+    content = proposal.submitted_revision.content
+    school = find_school((content.get("director") or {}).get("doctoral_school") or "")
+    school = school or proposal.director_school
+    if school is not None and school.contact_email not in addresses:
+        addresses.insert(0, school.contact_email)
+    return addresses
+
+
 def send_receipt(proposal: Proposal) -> None:
     """E-mail the receipt of the version just submitted to the director and the co-supervisor."""
-    revision = proposal.submitted_revision
-    recipients = [proposal.owner.email]
-    co_supervisor = revision.content.get("co_supervisor") or {}
-    if co_supervisor.get("email") and co_supervisor["email"].casefold() != proposal.owner.email.casefold():
-        recipients.append(co_supervisor["email"])
-    for recipient in recipients:
+    url = url_for("proposals.receipt", proposal_id=proposal.id, _external=True)
+    for address, locale in supervisors(proposal):
         send_template(
-            to=recipient,
+            to=address,
             template="proposal_submitted",
-            locale=proposal.owner.locale,
+            locale=locale,
             proposal=proposal,
-            revision=revision,
+            revision=proposal.submitted_revision,
             reference=reference(proposal),
-            url=url_for("proposals.receipt", proposal_id=proposal.id, _external=True),
+            url=url,
         )
 
 
 def send_to_school_and_programme(proposal: Proposal) -> None:
     """The named PDF to the director's doctoral school and the programme, as the old process did."""
     revision = proposal.submitted_revision
-    addresses = [proposal.campaign.contact_email]
-    if proposal.director_school is not None:
-        addresses.insert(0, proposal.director_school.contact_email)
     try:
         filename, data = official_pdf(proposal, revision.content, store=True)
         attachments = [(filename, "application/pdf", data)]
@@ -52,7 +76,7 @@ def send_to_school_and_programme(proposal: Proposal) -> None:
         log.exception("proposal %s: no PDF for the school and the programme", proposal.id)
         filename, attachments = "", []
     send_template(
-        to=", ".join(addresses),
+        to=", ".join(transmission_addresses(proposal)),
         template="proposal_transmitted",
         locale="fr",
         proposal=proposal,
