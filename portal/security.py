@@ -3,6 +3,7 @@
 from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from portal.extensions import talisman
 
@@ -42,7 +43,12 @@ def form_view(view):
 def _handle_csrf_error(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "renders_form_on_csrf_error", False):
-        response = current_app.make_response(view(**(request.view_args or {})))
+        try:
+            response = current_app.make_response(view(**(request.view_args or {})))
+        except HTTPException as refusal:
+            # Raised from inside an error handler, the view's own answer (429 once its rate limit is
+            # reached, 404) would escape as a 500: give it its page, as a first dispatch would.
+            return current_app.handle_http_exception(refusal)
         response.status_code = 400
         return response
     return render_template("errors/csrf.html"), 400
