@@ -64,7 +64,16 @@ class Config:
     # Rate limits: memory by default, Redis (redis://localhost:6379/0) in production.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Sign-in and the code page count failures only, per account and per client address, so that
+    # many people behind one address (a university's NAT) never lock each other out.
+    SIGN_IN_ACCOUNT_FAILURE_LIMIT = os.environ.get(
+        "SIGN_IN_ACCOUNT_FAILURE_LIMIT", "10 per minute; 50 per hour"
+    )
+    SIGN_IN_ADDRESS_FAILURE_LIMIT = os.environ.get(
+        "SIGN_IN_ADDRESS_FAILURE_LIMIT", "30 per minute; 200 per hour"
+    )
+    # Sign-up, reset and resend-confirmation each send an e-mail: every request counts, per address.
+    EMAIL_LINK_RATE_LIMIT = os.environ.get("EMAIL_LINK_RATE_LIMIT", "10 per minute; 50 per hour")
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

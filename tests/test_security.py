@@ -117,7 +117,7 @@ def test_language_chosen_before_sign_in_wins_over_the_saved_one(app_context, cli
 
 
 @pytest.mark.parametrize(
-    "config_overrides", [{"SIGN_IN_RATE_LIMIT": "2 per minute", "PROPAGATE_EXCEPTIONS": False}]
+    "config_overrides", [{"SIGN_IN_ACCOUNT_FAILURE_LIMIT": "2 per minute", "PROPAGATE_EXCEPTIONS": False}]
 )
 def test_a_bad_token_once_the_limit_is_reached_gets_the_429_page_and_no_traceback(
     app_context, client, caplog, config_overrides

@@ -8,17 +8,17 @@ from flask_login import current_user, login_required
 from portal.audit.services import record
 from portal.auth import bp, totp
 from portal.auth.forms import CodeForm, DisableTwoFactorForm
+from portal.auth.limits import code_limited, count_failure
 from portal.auth.passwords import verify_password
-from portal.auth.routes import PENDING_TWO_FACTOR, sign_in_limit
-from portal.auth.sessions import load_user, start_session
-from portal.extensions import db, limiter
+from portal.auth.sessions import PENDING_TWO_FACTOR, load_user, start_session
+from portal.extensions import db
 from portal.security import form_view
 
 _ENROLMENT_SECRET = "two_factor_enrolment_secret"  # noqa: S105 (a session key)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@code_limited
 @form_view
 def two_factor():
     """Second step of sign-in, for accounts with an authenticator app."""
@@ -42,6 +42,7 @@ def two_factor():
                 )
                 flash(message, "warning")
             return redirect(next_url)
+        count_failure()
         db.session.commit()  # keep the replay guard even on failure
         form.code.errors.append(_("This code is not valid. Check your device's clock and try again."))
     return render_template("auth/two_factor.html", form=form)

@@ -3,6 +3,7 @@
 import re
 
 import pyotp
+import pytest
 
 from portal.auth import totp
 from portal.auth.models import Role
@@ -132,3 +133,18 @@ def test_seeds_are_encrypted_at_rest_and_keys_can_rotate(app, app_context, clien
     # Without the key that sealed it, the seed cannot be read and no code is accepted.
     app.config["TOTP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
     assert totp.secret_of(user) is None
+
+
+@pytest.mark.parametrize(
+    "config_overrides",
+    [{"SIGN_IN_ACCOUNT_FAILURE_LIMIT": "3 per minute", "SIGN_IN_ADDRESS_FAILURE_LIMIT": "10 per minute"}],
+)
+def test_wrong_codes_are_limited_per_account(app_context, client, other_client, config_overrides):
+    guessed = factories.user("director@example.org", two_factor=True)
+    other = factories.user("other@example.org", two_factor=True)
+    client.sign_in(guessed.email)
+    codes = [client.submit("/account/two-factor", {"code": "000000"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.submit("/account/two-factor", {"code": factories.fresh_code(guessed)}).status_code == 429
+    other_client.sign_in(other.email)  # same address, another account
+    assert other_client.submit("/account/two-factor", {"code": factories.fresh_code(other)}).location == "/"
