@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.auth.permissions import second_factor_required
 from portal.extensions import talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -56,10 +57,9 @@ def _handle_csrf_error(error: CSRFError):
 
 def _require_second_factor():
     """Staff and administrators must enrol an authenticator before anything else."""
-    if not current_app.config["TWO_FACTOR_ENFORCED"] or not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.two_factor_enabled:
         return None
-    enrolled = current_user.two_factor_enabled
-    if current_user.needs_two_factor and not enrolled and request.endpoint not in _ENROLMENT_ENDPOINTS:
+    if second_factor_required(current_user) and request.endpoint not in _ENROLMENT_ENDPOINTS:
         return redirect(url_for("auth.two_factor_setup"))
     return None
 
