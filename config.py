@@ -39,6 +39,8 @@ def _env_bool(name: str, default: bool) -> bool:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    # A pooled connection that the server dropped (PostgreSQL restarted) is replaced before use, so
+    # the first request after a restart succeeds; while the database is down, pages answer 503.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Sessions: the cookie is only a pointer; a per-user session version on the server ends them.
