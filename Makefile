@@ -58,6 +58,7 @@ assets: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.requests
+	$(BIN)/python -m bench.auth
 	$(BIN)/python -m bench.pdf
 	$(BIN)/python -m bench.review
 	$(BIN)/python -m bench.exports

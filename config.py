@@ -39,6 +39,8 @@ def _env_bool(name: str, default: bool) -> bool:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    # A pooled connection that the server dropped (PostgreSQL restarted) is replaced before use, so
+    # the first request after a restart succeeds; while the database is down, pages answer 503.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Sessions: the cookie is only a pointer; a per-user session version on the server ends them.
@@ -64,7 +66,16 @@ class Config:
     # Rate limits: memory by default, Redis (redis://localhost:6379/0) in production.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Sign-in and the code page count failures only, per account and per client address, so that
+    # many people behind one address (a university's NAT) never lock each other out.
+    SIGN_IN_ACCOUNT_FAILURE_LIMIT = os.environ.get(
+        "SIGN_IN_ACCOUNT_FAILURE_LIMIT", "10 per minute; 50 per hour"
+    )
+    SIGN_IN_ADDRESS_FAILURE_LIMIT = os.environ.get(
+        "SIGN_IN_ADDRESS_FAILURE_LIMIT", "30 per minute; 200 per hour"
+    )
+    # Sign-up, reset and resend-confirmation each send an e-mail: every request counts, per address.
+    EMAIL_LINK_RATE_LIMIT = os.environ.get("EMAIL_LINK_RATE_LIMIT", "10 per minute; 50 per hour")
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

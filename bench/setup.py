@@ -11,7 +11,7 @@ from portal.reviews.models import CommitteeMember
 from tests import factories
 
 
-def bench_app(name: str):
+def bench_app(name: str, **settings):
     """The app with the test settings (cheap password hashing aside, as in production) on a new file."""
     directory = Path(tempfile.mkdtemp())
     config = type(
@@ -20,6 +20,7 @@ def bench_app(name: str):
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / f'{name}.sqlite3'}",
             "TWO_FACTOR_ENFORCED": False,
+            **settings,
         },
     )
     app = create_app(config)

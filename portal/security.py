@@ -3,7 +3,9 @@
 from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
+from portal.auth.permissions import second_factor_required
 from portal.extensions import talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -42,7 +44,12 @@ def form_view(view):
 def _handle_csrf_error(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "renders_form_on_csrf_error", False):
-        response = current_app.make_response(view(**(request.view_args or {})))
+        try:
+            response = current_app.make_response(view(**(request.view_args or {})))
+        except HTTPException as refusal:
+            # Raised from inside an error handler, the view's own answer (429 once its rate limit is
+            # reached, 404) would escape as a 500: give it its page, as a first dispatch would.
+            return current_app.handle_http_exception(refusal)
         response.status_code = 400
         return response
     return render_template("errors/csrf.html"), 400
@@ -50,10 +57,9 @@ def _handle_csrf_error(error: CSRFError):
 
 def _require_second_factor():
     """Staff and administrators must enrol an authenticator before anything else."""
-    if not current_app.config["TWO_FACTOR_ENFORCED"] or not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.two_factor_enabled:
         return None
-    enrolled = current_user.two_factor_enabled
-    if current_user.needs_two_factor and not enrolled and request.endpoint not in _ENROLMENT_ENDPOINTS:
+    if second_factor_required(current_user) and request.endpoint not in _ENROLMENT_ENDPOINTS:
         return redirect(url_for("auth.two_factor_setup"))
     return None
 

@@ -1,6 +1,9 @@
 """Headers on every response, cookies, CSRF tokens that refresh and failures that keep the input."""
 
+import logging
 import re
+
+import pytest
 
 from tests import factories
 
@@ -111,3 +114,23 @@ def test_language_chosen_before_sign_in_wins_over_the_saved_one(app_context, cli
 
     db.session.refresh(user)
     assert user.locale == "fr"
+
+
+@pytest.mark.parametrize(
+    "config_overrides", [{"SIGN_IN_ACCOUNT_FAILURE_LIMIT": "2 per minute", "PROPAGATE_EXCEPTIONS": False}]
+)
+def test_a_bad_token_once_the_limit_is_reached_gets_the_429_page_and_no_traceback(
+    app_context, client, caplog, config_overrides
+):
+    factories.user("director@example.org")
+    for _ in range(2):
+        client.sign_in("director@example.org", "a wrong guess")
+    form = {"email": "director@example.org", "password": "another guess"}
+    with caplog.at_level(logging.INFO):
+        missing = client.post("/account/sign-in", data=form)
+        forged = client.post("/account/sign-in", data={**form, "csrf_token": "forged"})
+    for response in (missing, forged):
+        assert response.status_code == 429
+        assert "Too many attempts" in response.get_data(as_text=True)
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+    assert "Traceback" not in caplog.text

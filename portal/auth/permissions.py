@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user, login_required
 
 from portal.auth.models import Role
@@ -25,3 +25,8 @@ def role_required(*roles: Role):
 
 
 admin_required = role_required(Role.admin)
+
+
+def second_factor_required(user) -> bool:
+    """Staff and administrators must use a second factor where the portal enforces it (production)."""
+    return bool(current_app.config["TWO_FACTOR_ENFORCED"] and user.needs_two_factor)

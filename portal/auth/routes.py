@@ -1,6 +1,6 @@
 """Sign-up, sign-in, sign-out, confirmation, password reset, invitations, profile, password change."""
 
-from flask import current_app, flash, jsonify, redirect, render_template, session, url_for
+from flask import flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,21 +16,16 @@ from portal.auth.forms import (
     SignInForm,
     SignUpForm,
 )
+from portal.auth.limits import count_failure, email_link_limited, sign_in_limited
 from portal.auth.passwords import verify_password
-from portal.auth.sessions import sign_out, start_session
-from portal.extensions import db, limiter
+from portal.auth.sessions import PENDING_TWO_FACTOR, sign_out, start_session
+from portal.extensions import db
 from portal.navigation import redirect_next, safe_next
 from portal.security import form_view
 
-PENDING_TWO_FACTOR = "two_factor_pending"
-
-
-def sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
-
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@sign_in_limited
 @form_view
 def sign_in():
     if current_user.is_authenticated:
@@ -39,6 +34,7 @@ def sign_in():
     if form.validate_on_submit():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
+            count_failure()
             form.form_errors.append(_("The e-mail or the password is not right."))
             tried = services.normalise_email(form.email.data)[:254]
             record("auth.sign_in_refused", actor_label=tried, email=tried)
@@ -73,7 +69,7 @@ def sign_out_route():
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@email_link_limited
 @form_view
 def sign_up():
     if current_user.is_authenticated:
@@ -104,7 +100,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@email_link_limited
 @form_view
 def resend_confirmation():
     form = EmailForm()
@@ -118,7 +114,7 @@ def resend_confirmation():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@email_link_limited
 @form_view
 def forgot_password():
     form = EmailForm()

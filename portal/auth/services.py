@@ -1,7 +1,5 @@
 """Account operations: sign-up, confirmation, authentication, passwords, invitations, roles."""
 
-import logging
-
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -14,8 +12,6 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.notifications.mail import send_template
 from portal.reference.models import DoctoralSchool, Initiative
-
-log = logging.getLogger(__name__)
 
 
 def normalise_email(email: str) -> str:
@@ -32,8 +28,10 @@ def register_supervisor(
     """Create a supervisor account and send its confirmation link.
 
     If the address is taken, its owner is told by e-mail instead, and the caller answers the same
-    way in both cases, so that sign-up reveals nothing about who has an account.
+    way in both cases, so that sign-up reveals nothing about who has an account. Both ways do the
+    same work (one password hash, one e-mail), so that neither does the time of the answer.
     """
+    password_hash = hash_password(password)
     existing = find_user(email)
     if existing is not None:
         send_template(
@@ -47,7 +45,7 @@ def register_supervisor(
         return None
     user = User(
         email=normalise_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         locale=locale,
@@ -87,10 +85,21 @@ def authenticate(*, email: str, password: str) -> User | None:
 
 
 def request_password_reset(*, email: str) -> None:
-    """E-mail a reset link if the account exists; the caller's answer never says whether it does."""
+    """E-mail a reset link to the account, or say to the address that it has no account in use.
+
+    The caller's answer is the same either way, and so is the work (one e-mail), so that neither
+    the page nor its time tells whether the address has an account.
+    """
     user = find_user(email)
     if user is None or user.disabled:
-        log.info("Password reset asked for an unknown or disabled address")
+        address = user.email if user else normalise_email(email)
+        send_template(
+            to=address,
+            template="reset_no_account",
+            locale=user.locale if user else None,
+            email=address,
+            sign_up_url=url_for("auth.sign_up", _external=True),
+        )
         return
     token = tokens.make_token(tokens.RESET_PASSWORD, user)
     send_template(

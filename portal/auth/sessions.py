@@ -7,6 +7,8 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db, login_manager
 
+# The session key of an account that gave its password and still owes its second-factor code.
+PENDING_TWO_FACTOR = "two_factor_pending"
 # Keys that survive the reset of the session at sign-in (the visitor's language choice).
 _KEPT_KEYS = ("lang",)
 

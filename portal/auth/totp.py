@@ -1,5 +1,6 @@
 """Time-based one-time passwords (RFC 6238) and single-use recovery codes."""
 
+import enum
 import hashlib
 import secrets
 import time
@@ -13,6 +14,15 @@ from portal.db import utcnow
 
 RECOVERY_CODE_COUNT = 10
 _STEP = 30
+
+
+class CodeCheck(enum.Enum):
+    """What a code typed at sign-in turned out to be: each has its own message."""
+
+    accepted = "accepted"
+    wrong = "wrong"
+    code_used = "code_used"  # a code of the app that was already used (or an older one)
+    recovery_code_used = "recovery_code_used"
 
 
 def new_secret() -> str:
@@ -51,16 +61,21 @@ def secret_of(user: User) -> str | None:
     return unseal(user.totp_secret_sealed) if user.totp_secret_sealed else None
 
 
-def verify_totp(user: User, code: str) -> bool:
-    """Accept a current code once: a code already used (or older) is refused."""
+def check_code(user: User, code: str) -> CodeCheck:
+    """Accept a current code of the app once, or an unused recovery code (then spent)."""
+    found = _check_totp(user, code)
+    return _check_recovery_code(user, code) if found is CodeCheck.wrong else found
+
+
+def _check_totp(user: User, code: str) -> CodeCheck:
     secret = secret_of(user)
-    if not secret:
-        return False
-    step = _matching_step(secret, _clean(code), time.time())
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        return False
+    step = _matching_step(secret, _clean(code), time.time()) if secret else None
+    if step is None:
+        return CodeCheck.wrong
+    if user.totp_last_step is not None and step <= user.totp_last_step:
+        return CodeCheck.code_used
     user.totp_last_step = step
-    return True
+    return CodeCheck.accepted
 
 
 def _digest(code: str) -> str:
@@ -68,16 +83,17 @@ def _digest(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def use_recovery_code(user: User, code: str) -> bool:
-    """Spend one unused recovery code; each works once."""
+def _check_recovery_code(user: User, code: str) -> CodeCheck:
     cleaned = _clean(code)
     if len(cleaned) != 10:
-        return False
+        return CodeCheck.wrong
     for recovery in user.recovery_codes:
-        if recovery.used_at is None and secrets.compare_digest(recovery.code_hash, _digest(cleaned)):
+        if secrets.compare_digest(recovery.code_hash, _digest(cleaned)):
+            if recovery.used_at is not None:
+                return CodeCheck.recovery_code_used
             recovery.used_at = utcnow()
-            return True
-    return False
+            return CodeCheck.accepted
+    return CodeCheck.wrong
 
 
 def enable(user: User, secret: str) -> list[str]:

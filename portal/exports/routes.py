@@ -53,7 +53,8 @@ def proposals_csv():
     db.session.commit()  # now: the rows stream after the request's last commit
     header, rows = table(selected_proposals(filters, user=current_user), user=current_user)
     body = stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
-    return _download(body, _filename(filters, "csv"), "text/csv; charset=utf-8")
+    # Werkzeug adds "; charset=utf-8" to text types: naming it here too would send it twice.
+    return _download(body, _filename(filters, "csv"), "text/csv")
 
 
 @bp.route("/proposals.xlsx")

@@ -25,6 +25,8 @@ DESCRIPTIONS = {
     "lifetime": _l("How long the link works (“2 hours”)"),
     "sign_in_url": _l("Link to the sign-in page"),
     "reset_url": _l("Link to choose a new password"),
+    "sign_up_url": _l("Link to the page that creates an account"),
+    "email": _l("The e-mail address the message is sent to"),
     "title": _l("Title of the proposal"),
     "call": _l("Name of the call (“AAP 2027”)"),
     "reference": _l("Reference of the proposal (“PRD-2027-0042”)"),
@@ -192,6 +194,12 @@ KINDS: dict[str, EmailKind] = {
             "name url lifetime",
             lambda c: _person(c, "user"),
             _link("reset-password"),
+        ),
+        _kind(
+            "reset_no_account",
+            _l("To an address without an account in use, when someone asks to reset its password."),
+            "email sign_up_url",
+            lambda c: {"email": c["email"], "sign_up_url": c["sign_up_url"]},
         ),
         _kind(
             "invitation",

@@ -55,6 +55,10 @@ def sample_context(template: str) -> dict[str, Any]:
             "reset_url": "https://prd.example.org/account/forgot-password",
         },
         "reset_password": {"user": user, "url": "https://prd.example.org/account/reset/…"},
+        "reset_no_account": {
+            "email": "grace.hopper@example.org",
+            "sign_up_url": "https://prd.example.org/account/sign-up",
+        },
         "invitation": {"user": user, "inviter": staff, "url": "https://prd.example.org/account/invitation/…"},
         "role_granted": {"user": user, "inviter": staff, "url": "https://prd.example.org/"},
         "co_editor_invitation": {

@@ -32,13 +32,16 @@ def test_reset_link_sets_a_new_password_once_and_ends_sessions(app_context, clie
     assert client.sign_in(user.email, "my new passphrase").location == "/"
 
 
-def test_unknown_address_gets_the_same_answer_and_no_mail(app_context, client, mailbox):
+def test_unknown_address_gets_the_same_answer_and_a_mail_without_a_link(app_context, client, mailbox):
     factories.user("director@example.org")
     known = _ask_reset(client, "director@example.org")
     unknown = _ask_reset(client, "nobody@example.org")
     assert known.status_code == unknown.status_code == 200
     assert page_text(known, "director") == page_text(unknown, "nobody")
-    assert [m["To"] for m in mailbox.messages] == ["director@example.org"]
+    assert [m["To"] for m in mailbox.messages] == ["director@example.org", "nobody@example.org"]
+    told = mailbox.text(mailbox.last_to("nobody@example.org"))
+    assert "no account in use has this address" in told
+    assert "/account/reset/" not in told and "/account/sign-up" in told
 
 
 def test_a_tampered_link_is_refused(app_context, client, mailbox):

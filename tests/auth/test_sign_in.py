@@ -91,12 +91,15 @@ def test_password_change_needs_the_current_password(app_context, client):
     assert "This is not your current password." in response.get_data(as_text=True)
 
 
+LIMITS = {"SIGN_IN_ACCOUNT_FAILURE_LIMIT": "3 per minute", "SIGN_IN_ADDRESS_FAILURE_LIMIT": "5 per minute"}
+
+
 @pytest.mark.parametrize(
     "config_overrides",
     [
-        {"SIGN_IN_RATE_LIMIT": "3 per minute"},
+        LIMITS,
         pytest.param(
-            {"SIGN_IN_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": "redis://localhost:6379/15"},
+            {**LIMITS, "RATELIMIT_STORAGE_URI": "redis://localhost:6379/15"},
             # CI sets REQUIRE_REDIS=1, so there this runs (and fails without Redis) instead of skipping.
             marks=pytest.mark.skipif(
                 not os.environ.get("REQUIRE_REDIS") and not _redis_running(),
@@ -106,20 +109,32 @@ def test_password_change_needs_the_current_password(app_context, client):
     ],
     ids=["memory", "redis"],
 )
-def test_sign_in_is_rate_limited(app_context, client, config_overrides):
+def test_failed_sign_ins_are_limited_per_account_and_per_address(app_context, client, config_overrides):
     factories.user("director@example.org")
     token = client.token()
-    codes = [
-        client.post(
-            "/account/sign-in",
-            data={"email": "director@example.org", "password": "guess", "csrf_token": token},
-        ).status_code
-        for _ in range(4)
-    ]
-    assert codes == [200, 200, 200, 429]
-    assert "Too many attempts" in client.post(
-        "/account/sign-in", data={"email": "x@example.org", "password": "guess", "csrf_token": token}
-    ).get_data(as_text=True)
+
+    def attempt(email, password="guess"):
+        form = {"email": email, "password": password, "csrf_token": token}
+        return client.post("/account/sign-in", data=form)
+
+    assert [attempt("Director@example.org ").status_code for _ in range(4)] == [200, 200, 200, 429]
+    # The account waits, even with its right password; a refused attempt does not count.
+    assert attempt("director@example.org", factories.PASSWORD).status_code == 429
+    # The address has spent 3 of its 5 failures on that account.
+    assert [attempt("x@example.org").status_code for _ in range(3)] == [200, 200, 429]
+    assert "Too many attempts" in attempt("y@example.org").get_data(as_text=True)
+
+
+def test_a_committee_behind_one_address_signs_in_while_a_guessed_account_is_refused(app, app_context, client):
+    members = [factories.user(f"member{n}@example.org") for n in range(30)]
+    for _ in range(2):
+        for member in members:
+            browser = FormClient(app.test_client())  # every browser comes from the same address
+            assert browser.sign_in(member.email).location == "/"
+    guessed, other = members[0], members[1]
+    codes = [client.sign_in(guessed.email, f"guess {n}").status_code for n in range(11)]
+    assert codes == [200] * 10 + [429]
+    assert client.sign_in(other.email).location == "/"
 
 
 def test_next_parameter_only_redirects_inside_the_site(app_context, client):

@@ -3,6 +3,7 @@
 import re
 
 import pyotp
+import pytest
 
 from portal.auth import totp
 from portal.auth.models import Role
@@ -51,7 +52,9 @@ def test_a_code_cannot_be_used_twice(app_context, client, other_client):
     assert client.submit("/account/two-factor", {"code": code}).location == "/"
     other_client.sign_in(user.email)
     replay = other_client.submit("/account/two-factor", {"code": code})
-    assert replay.status_code == 200 and "This code is not valid" in replay.get_data(as_text=True)
+    assert replay.status_code == 200
+    assert "This code was already used." in replay.get_data(as_text=True)
+    assert "clock" not in replay.get_data(as_text=True)
 
 
 def test_recovery_codes_work_once(app_context, client):
@@ -65,7 +68,8 @@ def test_recovery_codes_work_once(app_context, client):
     client.sign_out()
     client.sign_in(user.email)
     reused = client.submit("/account/two-factor", {"code": codes[0]})
-    assert "This code is not valid" in reused.get_data(as_text=True)
+    assert "This recovery code was already used" in reused.get_data(as_text=True)
+    assert "clock" not in reused.get_data(as_text=True)
     assert client.submit("/account/two-factor", {"code": codes[1].upper()}).location == "/"
 
 
@@ -132,3 +136,43 @@ def test_seeds_are_encrypted_at_rest_and_keys_can_rotate(app, app_context, clien
     # Without the key that sealed it, the seed cannot be read and no code is accepted.
     app.config["TOTP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
     assert totp.secret_of(user) is None
+
+
+@pytest.mark.parametrize(
+    "config_overrides",
+    [{"SIGN_IN_ACCOUNT_FAILURE_LIMIT": "3 per minute", "SIGN_IN_ADDRESS_FAILURE_LIMIT": "10 per minute"}],
+)
+def test_wrong_codes_are_limited_per_account(app_context, client, other_client, config_overrides):
+    guessed = factories.user("director@example.org", two_factor=True)
+    other = factories.user("other@example.org", two_factor=True)
+    client.sign_in(guessed.email)
+    codes = [client.submit("/account/two-factor", {"code": "000000"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.submit("/account/two-factor", {"code": factories.fresh_code(guessed)}).status_code == 429
+    other_client.sign_in(other.email)  # same address, another account
+    assert other_client.submit("/account/two-factor", {"code": factories.fresh_code(other)}).location == "/"
+
+
+@pytest.mark.parametrize("config_overrides", [{"TWO_FACTOR_ENFORCED": False}])
+def test_where_it_is_not_enforced_the_setup_page_does_not_say_it_is_required(
+    app_context, client, config_overrides
+):
+    staff = factories.user("staff@example.org", Role.school_staff)
+    client.sign_in(staff.email)
+    assert client.get("/").status_code == 200  # not sent to enrolment
+    page = client.get("/account/two-factor/setup").get_data(as_text=True)
+    assert "requires a second factor: set it up to continue" not in page
+    assert "This installation does not enforce it" in page
+    _enrol(client)
+    assert "it cannot be turned off" not in client.get("/account/security").get_data(as_text=True)
+    client.submit("/account/two-factor/disable", {"password": factories.PASSWORD}, page="/account/security")
+    db.session.refresh(staff)
+    assert not staff.two_factor_enabled
+
+
+def test_where_it_is_enforced_the_setup_page_says_the_role_requires_it(app_context, client):
+    staff = factories.user("staff@example.org", Role.school_staff)
+    client.sign_in(staff.email)
+    page = client.get("/account/two-factor/setup").get_data(as_text=True)
+    assert "Your role in the programme requires a second factor: set it up to continue." in page
+    assert "does not enforce" not in page
