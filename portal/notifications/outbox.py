@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.notifications import attachments
+from portal.notifications.mail import LaterAttachment, add_attachment, deliver
 from portal.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -29,11 +31,13 @@ RETRY_BASE = timedelta(minutes=1)
 MAX_ERROR_LENGTH = 2000
 
 
-def queue(message: EmailMessage, *, later=None, without: EmailMessage | None = None) -> OutboxMessage:
+def queue(
+    message: EmailMessage, *, later: LaterAttachment | None = None, without: EmailMessage | None = None
+) -> OutboxMessage:
     """Write the message in the current transaction; it leaves once that transaction commits.
 
-    `later` (a mail.LaterAttachment) names a file to attach when sending; `without` is the message
-    to send instead if that file cannot be made.
+    `later` names a file to attach when sending; `without` is the message to send instead if that
+    file cannot be made.
     """
     row = OutboxMessage(
         recipients=str(message["To"]),
@@ -61,8 +65,6 @@ def retry_delay(attempts: int) -> timedelta:
 
 def ready_message(row: OutboxMessage) -> EmailMessage:
     """The message as it leaves: with the file the row names, made now, or without it if it fails."""
-    from portal.notifications import attachments, mail  # mail imports this module
-
     message = parse(row.raw)
     if row.attachment_kind is None:
         return message
@@ -73,14 +75,12 @@ def ready_message(row: OutboxMessage) -> EmailMessage:
             "E-mail %s: %s %s not made, sent without it", row.id, row.attachment_kind, row.attachment_key
         )
         return parse(row.raw_without_attachment)
-    mail.add_attachment(message, row.attachment_name, mime_type, data)
+    add_attachment(message, row.attachment_name, mime_type, data)
     return message
 
 
 def _attempt(row: OutboxMessage) -> bool:
     """One delivery attempt; records the outcome on the row (the caller commits)."""
-    from portal.notifications.mail import deliver  # mail imports this module
-
     row.attempts += 1
     try:
         deliver(ready_message(row))
