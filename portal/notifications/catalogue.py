@@ -36,6 +36,9 @@ DESCRIPTIONS = {
     "version": _l("Number of the submitted version"),
     "deadline": _l("Deadline of the proposal (Paris time)"),
     "filename": _l("File name of the attached PDF; empty when it could not be made"),
+    "not_told": _l(
+        "In the director’s copy only: why the co-supervisor was not sent the receipt; empty otherwise"
+    ),
     "outcome": _l("The decision (“Funded”…)"),
     "comments": _l("The reviewers’ comments for the director (a list)"),
     "drafts": _l("The drafts (a list; each has a title, a call and a deadline)"),
@@ -225,8 +228,9 @@ KINDS: dict[str, EmailKind] = {
         _kind(
             "proposal_submitted",
             _l("Submission receipt, to the director and the co-supervisor."),
-            f"name {_PROPOSAL} submitted_at version url",
+            f"name {_PROPOSAL} submitted_at version not_told url",
             _submission,
+            lambda c: {"not_told": c["untold"].not_told_text() if c.get("untold") else ""},
             _link(),
         ),
         _kind(

@@ -2,19 +2,54 @@
 (portal/notifications/outbox.py) in the current transaction, then logged or sent by SMTP."""
 
 import logging
+import re
 import smtplib
+import unicodedata
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 
-from portal.notifications import outbox
-
 log = logging.getLogger(__name__)
 
 
 Attachment = tuple[str, str, bytes]  # file name, MIME type, content
+# Control characters (CR, LF, tab, NEL…), and the line and paragraph separators U+2028, U+2029.
+_BREAKS = {"Cc", "Zl", "Zp"}
+_SPACES = re.compile(" {2,}")
+
+
+@dataclass(frozen=True)
+class LaterAttachment:
+    """A file made when the message is sent (portal/notifications/attachments.py), not when it is
+    written: the change that causes the message commits without waiting for it.
+
+    The template reads `filename`: this name, or "" in the copy sent when the file cannot be made.
+    """
+
+    kind: str
+    key: int
+    filename: str
+
+
+def header_text(value: object) -> str:
+    """One line for a mail header: line breaks and control characters become spaces.
+
+    Every header made from what someone typed (a title in the subject, an address, a file name) goes
+    through here: the email package refuses a header with a line break, which would lose the
+    message, and a header must never be able to start another one.
+    """
+    # Not str.split(): it would also take the no-break spaces of French ("Proposition\u00a0: …").
+    text = "".join(" " if unicodedata.category(char) in _BREAKS else char for char in str(value))
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+def add_attachment(message: EmailMessage, filename: str, mime_type: str, data: bytes) -> None:
+    # The email package writes non-ASCII names (MÉNARD, en dashes) per RFC 2231.
+    maintype, _, subtype = mime_type.partition("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=header_text(filename))
 
 
 def render_message(
@@ -35,16 +70,14 @@ def render_message(
             text = render_template(f"emails/{template}.txt", **context)
             html = render_template(f"emails/{template}.html", **context)
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = header_text(subject)
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
+    message["To"] = header_text(to)
     message["Message-ID"] = make_msgid(domain="prd-portal")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for filename, mime_type, data in attachments:
-        # The email package writes non-ASCII names (MÉNARD, en dashes) per RFC 2231.
-        maintype, _, subtype = mime_type.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        add_attachment(message, filename, mime_type, data)
     return message
 
 
@@ -64,13 +97,32 @@ def deliver(message: EmailMessage) -> None:
 
 
 def send_template(
-    *, to: str, template: str, locale: str | None = None, attachments: list[Attachment] = (), **context
+    *,
+    to: str,
+    template: str,
+    locale: str | None = None,
+    attachments: list[Attachment] = (),
+    later: LaterAttachment | None = None,
+    **context,
 ) -> bool:
     """Render one message and write it to the outbox, in the current transaction (no commit here).
 
     It leaves right after that transaction commits; if the mail server fails, `flask outbox run`
     retries it. A rolled-back change sends nothing. Returns True: the message is queued.
+    `later` names a file the sender makes and attaches; the message is also rendered without it,
+    with an empty `filename`, to go out as it is should the file not be made.
     """
-    message = render_message(to=to, template=template, locale=locale, attachments=attachments, **context)
-    outbox.queue(message)
+
+    # Here, not at the top: the outbox's models import the accounts package, which sends mail.
+    from portal.notifications import outbox
+
+    def rendered(**extra) -> EmailMessage:
+        return render_message(
+            to=to, template=template, locale=locale, attachments=attachments, **context, **extra
+        )
+
+    if later is None:
+        outbox.queue(rendered())
+    else:
+        outbox.queue(rendered(filename=later.filename), later=later, without=rendered(filename=""))
     return True

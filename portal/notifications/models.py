@@ -22,6 +22,11 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         CheckConstraint("status != 'sent' OR sent_at IS NOT NULL", name="sent_has_sent_at"),
+        CheckConstraint(
+            "attachment_kind IS NULL OR (attachment_key IS NOT NULL AND attachment_name IS NOT NULL"
+            " AND raw_without_attachment IS NOT NULL)",
+            name="later_attachment_complete",
+        ),
         Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
 
@@ -29,8 +34,14 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recipients: Mapped[str] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(Text)
-    # The whole message as it goes to the SMTP server (EmailMessage.as_bytes()), attachments included.
+    # The whole message as it goes to the SMTP server (EmailMessage.as_bytes()), attachments included,
+    # except the file named below, which is made when the message is sent (notifications/attachments.py).
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+    attachment_kind: Mapped[str | None] = mapped_column(String(32))
+    attachment_key: Mapped[int | None]
+    attachment_name: Mapped[str | None] = mapped_column(String(255))
+    # The message to send instead when that file cannot be made (it says where to find it).
+    raw_without_attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(OutboxStatus, name="outbox_status", native_enum=False, length=16), default=OutboxStatus.pending
     )

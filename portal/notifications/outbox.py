@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.notifications import attachments
+from portal.notifications.mail import LaterAttachment, add_attachment, deliver
 from portal.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -29,8 +31,14 @@ RETRY_BASE = timedelta(minutes=1)
 MAX_ERROR_LENGTH = 2000
 
 
-def queue(message: EmailMessage) -> OutboxMessage:
-    """Write the message in the current transaction; it leaves once that transaction commits."""
+def queue(
+    message: EmailMessage, *, later: LaterAttachment | None = None, without: EmailMessage | None = None
+) -> OutboxMessage:
+    """Write the message in the current transaction; it leaves once that transaction commits.
+
+    `later` names a file to attach when sending; `without` is the message to send instead if that
+    file cannot be made.
+    """
     row = OutboxMessage(
         recipients=str(message["To"]),
         subject=str(message["Subject"]),
@@ -39,6 +47,9 @@ def queue(message: EmailMessage) -> OutboxMessage:
         attempts=0,
         next_attempt_at=utcnow(),
     )
+    if later is not None:
+        row.attachment_kind, row.attachment_key, row.attachment_name = later.kind, later.key, later.filename
+        row.raw_without_attachment = without.as_bytes()
     db.session.add(row)
     return row
 
@@ -52,13 +63,27 @@ def retry_delay(attempts: int) -> timedelta:
     return RETRY_BASE * 2 ** max(attempts - 1, 0)
 
 
+def ready_message(row: OutboxMessage) -> EmailMessage:
+    """The message as it leaves: with the file the row names, made now, or without it if it fails."""
+    message = parse(row.raw)
+    if row.attachment_kind is None:
+        return message
+    try:
+        mime_type, data = attachments.make(row.attachment_kind, row.attachment_key)
+    except Exception:  # noqa: BLE001 (the message must still go: its other copy says where the file is)
+        log.exception(
+            "E-mail %s: %s %s not made, sent without it", row.id, row.attachment_kind, row.attachment_key
+        )
+        return parse(row.raw_without_attachment)
+    add_attachment(message, row.attachment_name, mime_type, data)
+    return message
+
+
 def _attempt(row: OutboxMessage) -> bool:
     """One delivery attempt; records the outcome on the row (the caller commits)."""
-    from portal.notifications.mail import deliver  # mail imports this module
-
     row.attempts += 1
     try:
-        deliver(parse(row.raw))
+        deliver(ready_message(row))
     except Exception as error:  # noqa: BLE001 (any failure only schedules a retry)
         row.last_error = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
         if row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:

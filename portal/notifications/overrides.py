@@ -21,6 +21,7 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.extensions import db
 from portal.notifications.catalogue import KINDS
+from portal.notifications.mail import header_text
 from portal.notifications.models import EmailTemplateOverride
 from portal.notifications.samples import sample_context
 
@@ -100,7 +101,7 @@ def find(template: str, locale: str) -> EmailTemplateOverride | None:
 
 def apply(row: EmailTemplateOverride, values: dict[str, Any]) -> Rendered:
     """The overridden parts of one message; None for the parts that keep their default."""
-    subject = " ".join(_render(row.subject, values).split()) if row.subject else None
+    subject = header_text(_render(row.subject, values)) if row.subject else None
     text = _render(row.body, values) if row.body else None
     return Rendered(subject or None, text)
 

@@ -41,6 +41,7 @@ def _proposal() -> SimpleNamespace:
 
 def sample_context(template: str) -> dict[str, Any]:
     """What the code would pass to send_template for `template`, made up."""
+    from portal.proposals.receipts import CoSupervisor  # proposals import the mail module
     from portal.reviews.models import Outcome  # the review package imports the mail module
 
     proposal = _proposal()
@@ -71,6 +72,8 @@ def sample_context(template: str) -> dict[str, Any]:
             "revision": proposal.revision,
             "reference": "PRD-2027-0042",
             "url": _URL + "/receipt",
+            # The director's copy, with a co-supervisor the portal does not write to.
+            "untold": CoSupervisor(address="grace.hopper@example.org", locale=None, why_not="no_account"),
         },
         "proposal_transmitted": {
             "proposal": proposal,

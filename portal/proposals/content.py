@@ -4,6 +4,7 @@ Drafts may be incomplete or wrong; normalising keeps every value the user typed 
 not a number stays a string) so that nothing is lost before the submission rules speak.
 """
 
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -11,6 +12,8 @@ from portal.auth.models import User
 
 FORMAT = "prd/1"
 LANGUAGES = ("fr", "en")
+# A line break with the spaces around it: CR, LF, VT, FF, NEL, line and paragraph separators.
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
 def empty_person(*, with_address: bool) -> dict[str, Any]:
@@ -76,6 +79,12 @@ def _text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
+def _line(value: Any) -> str:
+    """A one-line field: a line break typed in its text area (or in an imported file) becomes a
+    space, so that the title stays one line in a list, a PDF heading and a mail subject."""
+    return _LINE_BREAKS.sub(" ", _text(value))
+
+
 def _number_or_text(value: Any) -> int | str:
     """Whole numbers become ints; anything else is kept as typed, for the rules to reject."""
     if isinstance(value, bool):
@@ -106,7 +115,7 @@ def _person(data: Any, *, with_address: bool) -> dict[str, Any]:
     person = empty_person(with_address=with_address)
     data = data or {}
     for key in ("last_name", "first_name", "title", "email"):
-        person[key] = _text(data.get(key))
+        person[key] = _line(data.get(key))
     unit = data.get("unit") or {}
     person["unit"] = {key: _text(unit.get(key)) for key in ("acronym", "name", "code")}
     person["doctoral_school"] = _text(data.get("doctoral_school")) or None
@@ -124,7 +133,7 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     data = deepcopy(data)
     content = empty_content()
     content["initiative"] = _text(data.get("initiative")) or None
-    content["title"] = _text(data.get("title"))
+    content["title"] = _line(data.get("title"))
     keywords = data.get("keywords") or []
     if isinstance(keywords, str):
         keywords = keywords.split(",")

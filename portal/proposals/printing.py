@@ -1,5 +1,7 @@
 """The bridge between proposals and the renderer (portal/documents): figures, page measure, PDF."""
 
+from datetime import datetime
+
 from babel.dates import format_date, format_datetime
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -109,7 +111,8 @@ def _school_labels(*people: dict | None) -> list[str]:
     return [label(reference) for reference in references]
 
 
-def print_context(proposal: Proposal, content: dict) -> PrintContext:
+def print_context(proposal: Proposal, content: dict, *, submitted_at: datetime | None = None) -> PrintContext:
+    """What the PDF prints beside the content; `submitted_at` is the proposal's own when submitted."""
     campaign = proposal.campaign
     acronym = content.get("initiative")
     # The proposal's own initiative is loaded with it (and is one of its call's); the call's list
@@ -120,7 +123,8 @@ def print_context(proposal: Proposal, content: dict) -> PrintContext:
         else next((item for item in campaign.initiatives if item.acronym == acronym), None)
     )
     director_school, co_school = _school_labels(content["director"], content.get("co_supervisor"))
-    submitted_at = proposal.submitted_at if proposal.state is ProposalState.submitted else None
+    if submitted_at is None and proposal.state is ProposalState.submitted:
+        submitted_at = proposal.submitted_at
     return PrintContext(
         campaign_year=campaign.year,
         deadline_text=f"avant le {format_date(utc_to_paris(campaign.closes_at), 'd MMMM', locale='fr')}",
@@ -151,9 +155,21 @@ def official_pdf(proposal: Proposal, content: dict, *, store: bool) -> tuple[str
     return filename, data
 
 
-def official_pdf_file(proposal: Proposal, content: dict, *, store: bool) -> tuple[str, bytes, bool]:
+def revision_pdf(revision: ProposalRevision) -> bytes:
+    """The PDF of that submitted revision, stamped with its own submission time (the proposal may
+    have been reopened or submitted again since): the stored file, else rendered and stored."""
+    proposal = revision.proposal
+    _filename, data, _stored_now = official_pdf_file(
+        proposal, revision.content, store=True, submitted_at=revision.created_at
+    )
+    return data
+
+
+def official_pdf_file(
+    proposal: Proposal, content: dict, *, store: bool, submitted_at: datetime | None = None
+) -> tuple[str, bytes, bool]:
     """Like `official_pdf`, and whether this call stored the file (the caller has to commit)."""
-    context = print_context(proposal, content)
+    context = print_context(proposal, content, submitted_at=submitted_at)
     # The key needs the figures' hashes only: a stored file is served without reading their bytes.
     key = content_hash(content, figure_stamps(proposal), context)
     if store:

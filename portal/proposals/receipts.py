@@ -1,21 +1,22 @@
 """The submission receipt (on the page after submitting, by e-mail to the supervisors), the PDF
 sent to the school and the programme, and who those people are for a given proposal."""
 
-import logging
+from dataclasses import dataclass
 
-from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.navigation import external_url
-from portal.notifications.mail import send_template
-from portal.proposals.models import Proposal
-from portal.proposals.printing import official_pdf
+from portal.notifications.attachments import maker
+from portal.notifications.mail import LaterAttachment, send_template
+from portal.proposals.models import Proposal, ProposalEditor, ProposalRevision
+from portal.proposals.printing import pdf_filename, revision_pdf
 from portal.proposals.rules import find_school
 
-log = logging.getLogger(__name__)
+# The outbox's name for "the official PDF of the submitted revision whose id is the key".
+OFFICIAL_PDF = "official_pdf"
 
 
 def reference(proposal: Proposal) -> str:
@@ -23,14 +24,69 @@ def reference(proposal: Proposal) -> str:
     return f"PRD-{proposal.campaign.year}-{proposal.id:04d}"
 
 
+@dataclass(frozen=True)
+class CoSupervisor:
+    """The co-supervisor named in a proposal, and whether the portal writes to them.
+
+    The address is typed by the director: mail goes to it only when its owner showed it is theirs,
+    by confirming an account with it or by accepting, from it, the invitation to co-edit this
+    proposal. Otherwise anyone's address could be sent the director's title and deadlines.
+    """
+
+    address: str
+    locale: str | None
+    why_not: str | None  # None when told; "no_account" or "unconfirmed"
+
+    @property
+    def told(self) -> bool:
+        return self.why_not is None
+
+    def not_told_text(self) -> str:
+        """For the director, in the current language: that the co-supervisor was not told, and why."""
+        if self.why_not == "unconfirmed":
+            reason = _("the portal account with this address has not confirmed it yet")
+        else:
+            reason = _("no account of the portal has this address")
+        return _(
+            "The co-supervisor (%(address)s) was not sent this receipt, nor will they be sent the "
+            "notices of this proposal: %(reason)s, and no invitation to co-edit the proposal was "
+            "accepted from it. The portal writes only to addresses confirmed by their owner: invite "
+            "them to co-edit the proposal, or forward them this receipt.",
+            address=self.address,
+            reason=reason,
+        )
+
+
+def co_supervisor(proposal: Proposal, content: dict | None = None) -> CoSupervisor | None:
+    """The co-supervisor of `content` (the current content by default); None when there is none."""
+    content = proposal.content if content is None else content
+    address = (((content or {}).get("co_supervisor") or {}).get("email") or "").strip()
+    if not address or address.casefold() == proposal.owner.email.casefold():
+        return None
+    account = db.session.scalar(select(User).where(func.lower(User.email) == address.casefold()))
+    accepted = db.session.scalar(
+        select(ProposalEditor.id).where(
+            ProposalEditor.proposal_id == proposal.id,
+            func.lower(ProposalEditor.email) == address.casefold(),
+            ProposalEditor.accepted_at.is_not(None),
+        )
+    )
+    if accepted is not None or (account is not None and account.email_confirmed_at is not None):
+        why_not = None
+    else:
+        why_not = "unconfirmed" if account is not None else "no_account"
+    # One with an account reads their own language; others the director's.
+    locale = account.locale if account is not None and account.locale else proposal.owner.locale
+    return CoSupervisor(address=address, locale=locale, why_not=why_not)
+
+
 def supervisors(proposal: Proposal) -> list[tuple[str, str | None]]:
-    """(address, language) of the director and of the co-supervisor named in the current content."""
+    """(address, language) of everyone told of what happens to the proposal: the director, and the
+    co-supervisor of the current content when the portal writes to them (CoSupervisor)."""
     recipients = [(proposal.owner.email, proposal.owner.locale)]
-    address = ((proposal.content or {}).get("co_supervisor") or {}).get("email") or ""
-    if address and address.casefold() != proposal.owner.email.casefold():
-        # A co-supervisor with an account reads their own language; others the director's.
-        account = db.session.scalar(select(User).where(func.lower(User.email) == address.casefold()))
-        recipients.append((address, account.locale if account and account.locale else proposal.owner.locale))
+    co = co_supervisor(proposal)
+    if co is not None and co.told:
+        recipients.append((co.address, co.locale))
     return recipients
 
 
@@ -50,8 +106,13 @@ def transmission_addresses(proposal: Proposal) -> list[str]:
 
 
 def send_receipt(proposal: Proposal) -> None:
-    """E-mail the receipt of the version just submitted to the director and the co-supervisor."""
-    url = url_for("proposals.receipt", proposal_id=proposal.id, _external=True)
+    """E-mail the receipt of the version just submitted to the director and the co-supervisor.
+
+    The director's copy says so when the co-supervisor is not sent one.
+    """
+    url = external_url("proposals.receipt", proposal_id=proposal.id)
+    co = co_supervisor(proposal)
+    untold = co if co is not None and not co.told else None
     for address, locale in supervisors(proposal):
         send_template(
             to=address,
@@ -61,20 +122,17 @@ def send_receipt(proposal: Proposal) -> None:
             revision=proposal.submitted_revision,
             reference=reference(proposal),
             url=url,
+            untold=untold if address == proposal.owner.email else None,
         )
 
 
 def send_to_school_and_programme(proposal: Proposal) -> None:
-    """The named PDF to the director's doctoral school and the programme, as the old process did."""
+    """The named PDF to the director's doctoral school and the programme, as the old process did.
+
+    The PDF is made when the message is sent, not in the submission's transaction; if it cannot be
+    made, the message still goes and says where to download it.
+    """
     revision = proposal.submitted_revision
-    try:
-        filename, data = official_pdf(proposal, revision.content, store=True)
-        attachments = [(filename, "application/pdf", data)]
-    except DocumentError:
-        # The school and the programme must still hear of the submission: the message says where
-        # to download the PDF, which the portal renders again on demand.
-        log.exception("proposal %s: no PDF for the school and the programme", proposal.id)
-        filename, attachments = "", []
     send_template(
         to=", ".join(transmission_addresses(proposal)),
         template="proposal_transmitted",
@@ -82,7 +140,16 @@ def send_to_school_and_programme(proposal: Proposal) -> None:
         proposal=proposal,
         revision=revision,
         reference=reference(proposal),
-        filename=filename,
         url=external_url("proposals.view", proposal_id=proposal.id),
-        attachments=attachments,
+        later=LaterAttachment(
+            kind=OFFICIAL_PDF, key=revision.id, filename=pdf_filename(proposal, revision.content)
+        ),
     )
+
+
+@maker(OFFICIAL_PDF)
+def _submitted_pdf(revision_id: int) -> tuple[str, bytes]:
+    revision = db.session.get(ProposalRevision, revision_id)
+    if revision is None or not revision.submitted:
+        raise LookupError(f"no submitted revision {revision_id}")
+    return "application/pdf", revision_pdf(revision)

@@ -21,7 +21,7 @@ from portal.proposals.permissions import (
     readable_proposal,
 )
 from portal.proposals.printing import measure
-from portal.proposals.receipts import reference, send_receipt, send_to_school_and_programme
+from portal.proposals.receipts import co_supervisor, reference, send_receipt, send_to_school_and_programme
 from portal.proposals.services import (
     NotAllowedNow,
     StaleVersion,
@@ -150,11 +150,12 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
         db.session.rollback()
         flash(_("The deadline has passed: this proposal can no longer be submitted."), "error")
         return page.render(), 409
-    db.session.commit()
     if not already_submitted:
+        # In the submission's transaction: a crash after its commit still leaves both messages to
+        # the outbox worker. The school's PDF is made when its message is sent, not here.
         send_receipt(proposal)
         send_to_school_and_programme(proposal)
-        db.session.commit()  # the PDF rendered for the message is stored for later downloads
+    db.session.commit()
     return redirect(url_for("proposals.receipt", proposal_id=proposal.id))
 
 
@@ -220,11 +221,13 @@ def receipt(proposal_id: int):
     proposal = readable_proposal(proposal_id)
     if proposal.submitted_revision is None:
         abort(404)
+    revision = proposal.submitted_revision
     return render_template(
         "proposals/receipt.html",
         proposal=proposal,
-        revision=proposal.submitted_revision,
+        revision=revision,
         reference=reference(proposal),
+        co_supervisor=co_supervisor(proposal, revision.content),
     )
 
 

@@ -50,7 +50,8 @@ def test_submission_sends_the_named_pdf_to_the_doctoral_school(
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     assert mail_server.messages == []
 
-    # The request measures the description and renders the PDF for the school: seconds, not millis.
+    # The request measures the description and, right after its commit, the school's message makes
+    # the PDF it carries: seconds, not millis.
     page.get_by_role("button", name="Submit the proposal").click(timeout=SUBMISSION_MS)
     expect(page.get_by_role("heading", level=1)).to_have_text("Submission receipt")
     reference = f"PRD-2026-{proposal_id:04d}"

@@ -12,8 +12,8 @@ from portal.extensions import db
 from portal.notifications.mail import send_template
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.outbox import retry_delay
-from portal.proposals.models import ProposalState
-from portal.proposals.receipts import send_receipt
+from portal.proposals.models import ProposalState, StoredPdf
+from portal.proposals.receipts import send_receipt, send_to_school_and_programme
 from tests import factories
 
 
@@ -159,3 +159,35 @@ def test_the_log_backend_goes_through_the_outbox(app_context, mailbox, caplog):
     [row] = _messages()
     assert row.status is OutboxStatus.sent and mailbox.messages == []
     assert "MAIL_BACKEND=log" in caplog.text
+
+
+def test_the_school_s_pdf_is_made_when_its_message_is_sent_not_in_the_submission(
+    app, app_context, mailbox, server_down, runner
+):
+    scai = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(scai)
+    db.session.commit()
+    proposal = factories.submitted_proposal(campaign)
+    with app.test_request_context():
+        send_to_school_and_programme(proposal)
+    [row] = _messages()  # written with nothing but the name of the file to make
+    assert row.attachment_kind == "official_pdf" and row.attachment_name == "SCAI – AAP 2021 – LAMPRIER.pdf"
+    assert b"%PDF" not in row.raw and b"%PDF" not in row.raw_without_attachment
+    assert db.session.scalar(select(func.count(StoredPdf.id))) == 0
+    db.session.commit()
+
+    # The first attempt, right after the commit, made the PDF (and kept it) though the server was down.
+    [stored] = db.session.scalars(select(StoredPdf)).all()
+    server_down.start()
+    try:
+        _make_due()
+        assert runner.invoke(args=["outbox", "run", "--once"]).exit_code == 0
+        [message] = mailbox.to(proposal.director_school.contact_email)
+        [attachment] = list(message.iter_attachments())
+        assert attachment.get_filename() == "SCAI – AAP 2021 – LAMPRIER.pdf"
+        assert attachment.get_content() == stored.data  # the stored file, not a second render
+        assert "Le PDF officiel est en pièce jointe" in mailbox.text(message)
+        assert db.session.scalar(select(func.count(StoredPdf.id))) == 1
+    finally:
+        server_down.stop()

@@ -3,10 +3,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import current_app
 
 from portal.auth.models import Role
+from portal.auth.services import find_user
 from portal.db import utcnow
 from portal.extensions import db
+from portal.proposals.co_editing import accept, account_for_invitation, invite_co_editor
 from portal.proposals.services import NotAllowedNow, grant_extension, reopen, withdraw
 from tests import factories
 
@@ -28,9 +31,20 @@ def _co_supervisor(email: str = CO_SUPERVISOR) -> dict:
     }
 
 
+def _co_editor(proposal, email: str = CO_SUPERVISOR, *, accepted: bool = True) -> None:
+    """The director invites `email` to co-edit; the invitee accepts from that address (an account
+    without a confirmed address nor a language of its own) unless `accepted` is False."""
+    with current_app.test_request_context():
+        editor = invite_co_editor(proposal=proposal, email=email, invited_by=proposal.owner)
+    if accepted:
+        accept(editor=editor, user=account_for_invitation(editor))
+    db.session.commit()
+
+
 @pytest.fixture
 def submitted(app_context):
-    """A submitted proposal of a French-speaking director, with a co-supervisor without an account."""
+    """A submitted proposal of a French-speaking director, whose co-supervisor accepted, from the
+    address named in the proposal, the invitation to co-edit it."""
     target = factories.initiative("SCAI")
     campaign = factories.campaign(2030, closes_at=DEADLINE)
     campaign.initiatives.append(target)
@@ -39,6 +53,7 @@ def submitted(app_context):
     proposal = factories.submitted_proposal(campaign, owner, co_supervisor=_co_supervisor())
     proposal.director_school.contact_email = "ed130@example.org"
     db.session.commit()
+    _co_editor(proposal)
     return proposal
 
 
@@ -62,7 +77,7 @@ def test_reopening_tells_the_director_and_co_supervisor_to_submit_again_before_t
     assert f"/proposals/{submitted.id}" in text
     html = director.get_body(("html",)).get_content()
     assert f'href="http://localhost/proposals/{submitted.id}"' in html
-    # The co-supervisor has no account: the director's language.
+    # The co-supervisor chose no language: the director's.
     assert "15 mars 2030" in mailbox.text(mailbox.last_to(CO_SUPERVISOR))
     assert len(mailbox.messages) == 2  # nobody else: the school keeps its PDF until a withdrawal
 
@@ -70,7 +85,9 @@ def test_reopening_tells_the_director_and_co_supervisor_to_submit_again_before_t
 def test_withdrawal_tells_the_supervisors_and_the_school_and_programme_that_had_the_pdf(
     submitted, client, mailbox
 ):
-    account = factories.user(CO_SUPERVISOR, locale="en")  # signed up meanwhile, reads English
+    account = find_user(CO_SUPERVISOR)
+    account.locale = "en"  # chose English meanwhile
+    db.session.commit()
     view = _signed_in_director(client, submitted)
     mailbox.clear()
     assert client.submit(f"{view}/withdraw", {}, page=view).status_code == 302
@@ -92,6 +109,48 @@ def test_withdrawal_tells_the_supervisors_and_the_school_and_programme_that_had_
     mailbox.clear()
     client.submit(f"{view}/withdraw", {}, page=view)  # a second click changes nothing, says nothing
     assert mailbox.messages == []
+
+
+@pytest.mark.parametrize(
+    "known", ["no account", "unconfirmed account", "invitation not accepted", "co-editor of another proposal"]
+)
+def test_a_co_supervisor_whose_address_is_not_confirmed_is_told_nothing(app_context, mailbox, known):
+    # The director types the co-supervisor's address: the portal writes to it only once its owner
+    # showed it is theirs, or anyone could be sent the director's title, dates and name.
+    target = factories.initiative("SCAI")
+    campaign = factories.campaign(2030, closes_at=DEADLINE)
+    campaign.initiatives.append(target)
+    db.session.commit()
+    owner = factories.user("director@example.org", locale="fr")
+    proposal = factories.submitted_proposal(campaign, owner, co_supervisor=_co_supervisor())
+    if known == "unconfirmed account":
+        factories.user(CO_SUPERVISOR, confirmed=False)
+    elif known == "invitation not accepted":
+        _co_editor(proposal, accepted=False)
+    elif known == "co-editor of another proposal":
+        _co_editor(factories.submitted_proposal(campaign, factories.user("someone@example.org")))
+    mailbox.clear()
+    reopen(proposal=proposal, author=owner)
+    db.session.commit()
+    grant_extension(proposal=proposal, until=DEADLINE + timedelta(days=3), granted_by=factories.user())
+    db.session.commit()
+    withdraw(proposal=proposal, author=owner)
+    db.session.commit()
+    assert mailbox.to(CO_SUPERVISOR) == []
+    assert len(mailbox.to("director@example.org")) == 3
+
+
+def test_a_title_stored_with_a_line_break_still_makes_one_line_subjects(submitted, mailbox):
+    # Titles saved before they were folded on save may hold a line break: a header cannot.
+    submitted.title = "Memorization\r\nin deep networks\u2028again"
+    db.session.commit()
+    mailbox.clear()
+    withdraw(proposal=submitted, author=submitted.owner)
+    db.session.commit()
+    school = mailbox.last_to("ed130@example.org")
+    expected = f"Retirée\u00a0: PRD-2030-{submitted.id:04d} – Memorization in deep networks again"
+    assert school["Subject"] == expected
+    assert len(mailbox.messages) == 3
 
 
 def test_a_draft_never_submitted_is_withdrawn_without_telling_the_school(app_context, mailbox):

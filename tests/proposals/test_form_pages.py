@@ -255,19 +255,62 @@ def test_the_school_is_told_even_when_the_pdf_cannot_be_made(app, app_context, m
     assert f"/proposals/{proposal.id}" in text
 
 
+def with_co_supervisor(fields: dict, email: str = "edouard@example.net") -> dict:
+    return {
+        **fields,
+        "co_supervisor-last_name": "Oyallon",
+        "co_supervisor-first_name": "Edouard",
+        "co_supervisor-title": "CR CNRS",
+        "co_supervisor-email": email,
+        "co_supervisor-unit-acronym": "LIP6",
+        "co_supervisor-unit-name": "LIP6",
+        "co_supervisor-unit-code": "UMR7606",
+        "co_supervisor-doctoral_school_other": "ED of Montréal",
+    }
+
+
 def test_the_co_supervisor_gets_the_receipt_too(draft, client, mailbox):
-    fields = posted(draft, action="submit")
-    fields.update(
-        {
-            "co_supervisor-last_name": "Oyallon",
-            "co_supervisor-first_name": "Edouard",
-            "co_supervisor-title": "CR CNRS",
-            "co_supervisor-email": "edouard@example.net",
-            "co_supervisor-unit-acronym": "LIP6",
-            "co_supervisor-unit-name": "LIP6",
-            "co_supervisor-unit-code": "UMR7606",
-            "co_supervisor-doctoral_school_other": "ED of Montréal",
-        }
-    )
-    client.submit(edit_path(draft), fields)
+    factories.user("edouard@example.net")  # an account that confirmed this address
+    response = client.submit(edit_path(draft), with_co_supervisor(posted(draft, action="submit")))
     assert "Proposal submitted" in mailbox.last_to("edouard@example.net")["Subject"]
+    assert "was not sent" not in mailbox.text(mailbox.last_to(draft.owner.email))
+    assert "was not sent" not in client.get(response.location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The co-supervisor (edouard@example.net) was not sent this receipt"),
+        ("fr", "La personne qui co-encadre (edouard@example.net) n’a pas reçu cet accusé de réception"),
+    ],
+)
+def test_a_co_supervisor_the_portal_does_not_know_gets_no_receipt_and_the_director_is_told_why(
+    draft, client, mailbox, language, expected
+):
+    draft.owner.locale = language
+    db.session.commit()
+    factories.user("edouard@example.net", confirmed=False, locale="en")
+    response = client.submit(edit_path(draft), with_co_supervisor(posted(draft, action="submit")))
+    assert response.status_code == 302
+    assert mailbox.to("edouard@example.net") == []
+    receipt = mailbox.text(mailbox.last_to(draft.owner.email))
+    assert expected in receipt
+    page = client.get(response.location).get_data(as_text=True)
+    assert expected in page
+
+
+def test_a_title_typed_on_two_lines_is_saved_on_one_and_both_messages_go(draft, client, mailbox):
+    # The title is a text area: a line break in it once made the submission answer 500 after its
+    # commit (a mail header cannot hold one), leaving a submitted proposal that nobody was told of.
+    fields = posted(draft, action="submit", title="Memorization\r\n  in deep networks\r\n")
+    response = client.submit(edit_path(draft), fields)
+    assert response.status_code == 302 and response.location.endswith("/receipt")
+    db.session.refresh(draft)
+    assert draft.title == "Memorization in deep networks"
+    assert draft.submitted_revision.content["title"] == "Memorization in deep networks"
+    assert "Proposal submitted" in mailbox.last_to(draft.owner.email)["Subject"]
+    school = mailbox.last_to(draft.director_school.contact_email)
+    assert (
+        school["Subject"] == f"PRD PRD-{draft.campaign.year}-{draft.id:04d} – Memorization in deep networks"
+    )
+    assert len(mailbox.messages) == 2

@@ -1,14 +1,20 @@
 """The official PDF download: a stored file served in few queries, under the key the exports use."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.documents import content_hash, prepare_figure
 from portal.extensions import db
 from portal.proposals.models import StoredPdf
-from portal.proposals.printing import figure_images, figure_row, print_context, submitted_content
+from portal.proposals.printing import (
+    figure_images,
+    figure_row,
+    print_context,
+    revision_pdf,
+    submitted_content,
+)
 from portal.proposals.rules import find_school
-from portal.proposals.services import submit
+from portal.proposals.services import reopen, submit
 from tests import factories
 from tests.documents.conftest import make_png
 from tests.queries import page_queries
@@ -46,6 +52,18 @@ def test_the_stored_file_is_keyed_as_the_exports_look_it_up(submitted, client):
     content = submitted_content(submitted)
     key = content_hash(content, figure_images(submitted), print_context(submitted, content))
     assert db.session.scalar(select(StoredPdf.data).where(StoredPdf.content_hash == key)) == data
+
+
+def test_a_submitted_revision_s_pdf_keeps_its_submission_time_once_reopened(submitted, client):
+    # The school's copy is made when its message is sent, maybe after the director reopened the
+    # proposal: it is still the PDF of the submitted version, stamped with its submission time.
+    client.sign_in_user(submitted.owner)
+    sent_while_submitted = client.get(f"/proposals/{submitted.id}/pdf").data
+    revision = submitted.submitted_revision
+    reopen(proposal=submitted, author=submitted.owner)
+    db.session.commit()
+    assert revision_pdf(revision) == sent_while_submitted
+    assert db.session.scalar(select(func.count(StoredPdf.id))) == 1
 
 
 @pytest.mark.parametrize("reference", ["ED130", "EDITE", " ED131 ", "SAME", "ED999", ""])
