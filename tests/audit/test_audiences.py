@@ -17,6 +17,7 @@ from portal.reviews.models import ConflictSource, Outcome
 from portal.reviews.services import add_member, assign, declare_conflict
 from tests import factories
 from tests.audit.conftest import recorded_actions
+from tests.proposals.test_form_pages import posted
 
 LIFE = {
     "Proposal created",
@@ -27,11 +28,13 @@ LIFE = {
 }
 COMMITTEE = {"Reviewer assigned", "PDF downloaded", "Review submitted", "Conflict of interest recorded"}
 DECISION = {"Decision published to the director"}
+LOOKUP = {"Co-supervisor looked up by e-mail"}
 
 
 @pytest.fixture
 def story(app, committee, client, mailbox):
-    """A proposal's whole life: written with a co-editor, submitted, extended, reviewed, decided."""
+    """A proposal's whole life: written with a co-editor, its co-supervisor looked up, submitted,
+    extended, reviewed, decided."""
     people = {
         "admin": factories.user(None, Role.admin, two_factor=True),
         "programme": factories.user(None, Role.programme_staff, scope=committee.initiative, two_factor=True),
@@ -51,6 +54,15 @@ def story(app, committee, client, mailbox):
             proposal=proposal, email="co@example.org", invited_by=proposal.owner
         )
         co_editing.accept(editor=editor, user=people["co_editor"])
+        db.session.commit()
+    client.sign_in_user(proposal.owner)
+    fields = posted(proposal, **{"co_supervisor-email": "co@example.org"})
+    lookup = client.submit(
+        f"/proposals/{proposal.id}/co-supervisor", fields, page=f"/proposals/{proposal.id}/edit"
+    )
+    assert lookup.status_code == 200
+    client.sign_out()
+    with app.test_request_context():
         submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
         until = proposal.deadline + timedelta(days=2)
         grant_extension(proposal=proposal, until=until, granted_by=people["programme"])
@@ -91,11 +103,11 @@ def _trail(client, user, proposal):
 @pytest.mark.parametrize(
     ("reader", "expected"),
     [
-        ("admin", LIFE | COMMITTEE | DECISION),
+        ("admin", LIFE | COMMITTEE | DECISION | LOOKUP),
         ("programme", LIFE | COMMITTEE | DECISION),
         ("school", LIFE),
-        ("director", LIFE | DECISION),
-        ("co_editor", LIFE | DECISION),
+        ("director", LIFE | DECISION | LOOKUP),
+        ("co_editor", LIFE | DECISION | LOOKUP),
     ],
 )
 def test_each_reader_sees_the_events_meant_for_them(story, client, reader, expected):
