@@ -76,6 +76,10 @@ class Config:
     )
     # Sign-up, reset and resend-confirmation each send an e-mail: every request counts, per address.
     EMAIL_LINK_RATE_LIMIT = os.environ.get("EMAIL_LINK_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Per account: finding a co-supervisor takes one or two tries, not a list of addresses.
+    CO_SUPERVISOR_LOOKUP_RATE_LIMIT = os.environ.get(
+        "CO_SUPERVISOR_LOOKUP_RATE_LIMIT", "5 per minute; 20 per day"
+    )
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

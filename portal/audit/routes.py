@@ -27,14 +27,17 @@ def _audit_helpers():
 @bp.route("/proposals/<int:proposal_id>")
 @login_required
 def proposal_trail(proposal_id: int):
-    proposal = trail_proposal(proposal_id)
+    proposal, reader = trail_proposal(proposal_id)
     query = (
         select(AuditEvent)
         .where(AuditEvent.proposal_id == proposal.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
+    if reader.actions is not None:
+        # In the query, so that counts and pages hold only what the reader may see.
+        query = query.where(AuditEvent.action.in_(reader.actions))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    return render_template("audit/proposal.html", proposal=proposal, page=page)
+    return render_template("audit/proposal.html", proposal=proposal, page=page, show_ip=reader.is_staff)
 
 
 def _day(name: str) -> date | None:

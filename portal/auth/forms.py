@@ -99,6 +99,15 @@ class ProfileForm(FlaskForm):
     address = TextAreaField(_l("Professional address"), validators=[Length(max=1000)])
     research_unit = ModelSelectField(_l("Research unit"), model=ResearchUnit, optional=True)
     doctoral_school = ModelSelectField(_l("Doctoral school"), model=DoctoralSchool, optional=True)
+    # Removed by the profile page for accounts that may not be found (staff, administrators).
+    findable_as_co_supervisor = BooleanField(
+        _l("Let thesis directors fill in my details from my e-mail address"),
+        description=_l(
+            "When a director names you as co-supervisor and types your address, the proposal form copies "
+            "your name, title, research unit and doctoral school from this profile. Unticked, your "
+            "address tells them nothing: they type your details themselves."
+        ),
+    )
     submit = SubmitField(_l("Save my profile"))
 
 

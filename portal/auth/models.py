@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime
@@ -49,6 +49,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     research_unit: Mapped[ResearchUnit | None] = relationship()
     doctoral_school: Mapped[DoctoralSchool | None] = relationship()
+    # The owner's choice: directors who type this address fill their co-supervisor block from it.
+    findable_as_co_supervisor: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # Two-factor authentication (TOTP).
     # Encrypted (auth/secrets_box.py): a database dump alone must not give away second factors.
@@ -97,6 +99,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def needs_two_factor(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def may_be_found_as_co_supervisor(self) -> bool:
+        """Supervisors may let directors find them; staff and administrator accounts never are."""
+        return self.has_role(Role.supervisor) and not self.needs_two_factor
 
     @property
     def two_factor_enabled(self) -> bool:

@@ -165,11 +165,15 @@ def accept_invitation(token: str):
 @form_view
 def profile():
     form = ProfileForm(obj=current_user)
+    fields = ["last_name", "first_name", "title", "hdr", "address", "findable_as_co_supervisor"]
+    if not current_user.may_be_found_as_co_supervisor:
+        del form.findable_as_co_supervisor
+        fields.remove("findable_as_co_supervisor")
     if not form.is_submitted():
         form.research_unit.data = current_user.research_unit_id
         form.doctoral_school.data = current_user.doctoral_school_id
     if form.validate_on_submit():
-        for name in ("last_name", "first_name", "title", "hdr", "address"):
+        for name in fields:
             setattr(current_user, name, getattr(form, name).data)
         current_user.research_unit_id = form.research_unit.data
         current_user.doctoral_school_id = form.doctoral_school.data

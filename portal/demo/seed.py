@@ -37,6 +37,8 @@ class DemoAccount:
     hdr: bool = False
     unit: str | None = None
     school: str | None = None
+    # Lets directors fill the co-supervisor block from this address (the profile's checkbox).
+    findable: bool = False
 
 
 DEMO_ACCOUNTS = (
@@ -59,6 +61,7 @@ DEMO_ACCOUNTS = (
         ((Role.supervisor, None),),
         unit="UMR7606",
         school="ED130",
+        findable=True,
     ),
     DemoAccount(
         "reviewer@demo.test",
@@ -132,6 +135,7 @@ def _account(account: DemoAccount) -> User:
             hdr=account.hdr,
             email_confirmed_at=utcnow(),
             address="4 place Jussieu, 75005 Paris",
+            findable_as_co_supervisor=account.findable,
         )
         if account.unit:
             user.research_unit = db.session.scalar(

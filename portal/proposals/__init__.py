@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-from portal.proposals import document_routes, editor_routes, figure_routes, history_routes, routes  # noqa: E402,F401
+from portal.proposals import (  # noqa: E402,F401
+    co_supervisor_routes,
+    document_routes,
+    editor_routes,
+    figure_routes,
+    history_routes,
+    routes,
+)

@@ -28,7 +28,7 @@ def pdf(proposal_id: int):
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
     recorded = not can_edit(current_user, proposal)
     if recorded:
-        # Staff and reviewers reading someone else's proposal: the director may ask who did.
+        # Staff and reviewers reading someone else's proposal: the programme sees who did.
         record("proposal.pdf_downloaded", obj=proposal, submitted=submitted is not None)
     if stored_now or recorded:
         # Only then: a commit would expire the signed-in user, loaded again after the response.

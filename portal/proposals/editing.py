@@ -84,14 +84,14 @@ class EditPage:
         self.conflict_changes = None
         self.problems: list = []
         self.unplaced: list = []
+        self.lookup: dict[str, str] | None = None
 
     def typed_content(self) -> dict[str, Any]:
         return normalise(content_from_form(self.form)) if self.form else self.proposal.content
 
     def rebuild(self, action: str) -> "EditPage":
-        """Add or remove a student row, or fill the co-supervisor from their account, then show again."""
-        raw = content_from_form(self.form)
-        raw["co_supervisor"] = self.form.co_supervisor.data
+        """Add or remove a student row, then show the form again."""
+        raw = self._typed_raw()
         if action.startswith("add-student:"):
             who = action.split(":")[1]
             raw[who]["students"].append({"name": "", "start": "", "funding": "", "share": ""})
@@ -100,8 +100,21 @@ class EditPage:
             rows = raw[who]["students"]
             if index.isdigit() and int(index) < len(rows):
                 rows.pop(int(index))
-        elif action == "find-co-supervisor":
-            _fill_from_account(raw["co_supervisor"])
+        return self._show(raw)
+
+    def with_co_supervisor(self, person: dict[str, Any], *, kind: str, message: str) -> "EditPage":
+        """The co-supervisor block filled with what an account shares, the look-up's message beside it."""
+        raw = self._typed_raw()
+        raw["co_supervisor"].update(person)
+        self.lookup = {"kind": kind, "message": message}
+        return self._show(raw)
+
+    def _typed_raw(self) -> dict[str, Any]:
+        raw = content_from_form(self.form)
+        raw["co_supervisor"] = self.form.co_supervisor.data
+        return raw
+
+    def _show(self, raw: dict[str, Any]) -> "EditPage":
         version = self.form.base_version.data
         self.form = ProposalForm(formdata=None, campaign=self.proposal.campaign, data=form_data(raw))
         self.form.base_version.data = version
@@ -132,6 +145,7 @@ class EditPage:
             conflict_changes=self.conflict_changes,
             problems=self.problems,
             unplaced=self.unplaced,
+            lookup=self.lookup,
         )
         return render_template("proposals/edit.html", **context)
 
@@ -153,19 +167,6 @@ class EditPage:
             "director_shares": share_summary(proposal.content["director"]),
             "co_supervisor_shares": share_summary(proposal.content["co_supervisor"]),
         }
-
-
-def _fill_from_account(person: dict[str, Any]) -> None:
-    email = (person.get("email") or "").strip().lower()
-    user = db.session.scalar(select(User).where(User.email == email)) if email else None
-    if user is None:
-        return
-    person.update(last_name=user.last_name, first_name=user.first_name, title=user.title, email=user.email)
-    if user.research_unit:
-        unit = user.research_unit
-        person["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
-    if user.doctoral_school:
-        person["doctoral_school"] = user.doctoral_school.number
 
 
 def profile_from_director(user: User, director: dict[str, Any]) -> None:

@@ -93,7 +93,7 @@ def edit(proposal_id: int):
     if not form.validate_on_submit():
         return page.render(), 400
     action = request.form.get("action", "save")
-    if action.startswith(("add-student:", "remove-student:", "find-co-supervisor")):
+    if action.startswith(("add-student:", "remove-student:")):
         return page.rebuild(action).render()
     if action == "preview":
         page.show_preview = True

@@ -85,6 +85,8 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
     db.session.flush()
     record("decisions.published", actor=by, obj=committee, proposals=len(proposals))
     for proposal in proposals:
+        # On each proposal's trail too: its director reads there when they were told.
+        record("decision.published", actor=by, obj=proposal, outcome=decisions[proposal.id].outcome)
         send_template(
             to=proposal.owner.email,
             template="decision_published",

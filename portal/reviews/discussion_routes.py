@@ -7,13 +7,12 @@ from sqlalchemy import select
 
 from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
-from portal.proposals.models import Proposal
 from portal.reviews import bp
 from portal.reviews.models import DiscussionPost
 from portal.reviews.permissions import (
     assignment_of,
     can_see_other_reviews,
-    committee_for,
+    committee_page,
     manages,
     on_committee_side,
 )
@@ -28,9 +27,8 @@ from portal.security import form_view
 @login_required
 @form_view
 def discussion(proposal_id: int):
-    proposal = db.session.get(Proposal, proposal_id)
-    committee = committee_for(proposal) if proposal is not None else None
-    if committee is None or not on_committee_side(current_user, proposal, committee):
+    proposal, committee = committee_page(proposal_id)
+    if not on_committee_side(current_user, proposal, committee):
         abort(404)
     form = DiscussionForm()
     if form.validate_on_submit():

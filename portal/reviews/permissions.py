@@ -1,7 +1,11 @@
 """Who may manage a committee, review a proposal, see other reviews and the discussion.
 
-A reviewer in conflict with a proposal sees nothing of it: not the proposal, its PDF, its reviews,
-its discussion or its scores, whatever page or list asks.
+Every committee page of a proposal (its review, the conflict button, its discussion, and the
+school's opinion shown on them) passes `sees_on_committee_pages` first: the committee knows only
+submitted proposals. A draft, a reopened proposal (back to draft until submitted again) and a
+withdrawn one answer 404 there like an unknown id. A reviewer in conflict with a proposal sees
+nothing of it: not the proposal, its PDF, its reviews, its discussion or its scores, whatever page
+or list asks.
 """
 
 from flask import abort
@@ -44,9 +48,22 @@ def assignment_of(user: User, proposal: Proposal) -> Assignment | None:
     )
 
 
+def sees_on_committee_pages(user: User, proposal: Proposal, committee: Committee | None = None) -> bool:
+    """The rule of every committee page of a proposal: a submitted proposal, for the managers of its
+    committee, and for its members and reviewers assigned to it who are not in conflict."""
+    if proposal.state is not ProposalState.submitted or not user.is_authenticated:
+        return False
+    committee = committee or committee_for(proposal)
+    if committee is not None and manages(user, committee):
+        return True
+    if committee is None or in_conflict(user, proposal):
+        return False
+    return membership(user, committee) is not None or assignment_of(user, proposal) is not None
+
+
 def can_review(user: User, proposal: Proposal) -> bool:
-    """Assigned to it, the proposal submitted, and not in conflict."""
-    if proposal.state is not ProposalState.submitted or assignment_of(user, proposal) is None:
+    """Assigned to it, and seeing it on the committee's pages; never in conflict, even as a manager."""
+    if assignment_of(user, proposal) is None or not sees_on_committee_pages(user, proposal):
         return False
     return not in_conflict(user, proposal)
 
@@ -54,11 +71,9 @@ def can_review(user: User, proposal: Proposal) -> bool:
 def on_committee_side(user: User, proposal: Proposal, committee: Committee | None = None) -> bool:
     """Managers, and committee members without a conflict: they may follow the discussion."""
     committee = committee or committee_for(proposal)
-    if committee is None or not user.is_authenticated:
+    if committee is None or not sees_on_committee_pages(user, proposal, committee):
         return False
-    if manages(user, committee):
-        return True
-    return membership(user, committee) is not None and not in_conflict(user, proposal)
+    return manages(user, committee) or membership(user, committee) is not None
 
 
 def can_see_other_reviews(user: User, proposal: Proposal, committee: Committee | None = None) -> bool:
@@ -84,9 +99,19 @@ def managed_committee(committee_id: int) -> Committee:
     return committee
 
 
-def reviewable_proposal(proposal_id: int) -> tuple[Proposal, Assignment]:
-    """The proposal and the current user's assignment; 404 when they may not review it."""
+def committee_page(proposal_id: int) -> tuple[Proposal, Committee]:
+    """The proposal and its committee for a committee page; 404 when the user may not see it there,
+    exactly as for an id that does not exist (a draft's id reveals nothing)."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not can_review(current_user, proposal):
+    committee = committee_for(proposal) if proposal is not None else None
+    if committee is None or not sees_on_committee_pages(current_user, proposal, committee):
         abort(404)
-    return proposal, assignment_of(current_user, proposal)
+    return proposal, committee
+
+
+def reviewable_proposal(proposal_id: int) -> tuple[Proposal, Assignment, Committee]:
+    """The proposal, the current user's assignment and the committee; 404 when they may not review it."""
+    proposal, committee = committee_page(proposal_id)
+    if not can_review(current_user, proposal):
+        abort(404)
+    return proposal, assignment_of(current_user, proposal), committee

@@ -9,11 +9,10 @@ from portal.auth.models import Role
 from portal.auth.permissions import role_required
 from portal.extensions import db
 from portal.navigation import redirect_next
-from portal.proposals.models import Proposal, ProposalState
 from portal.reviews import bp
 from portal.reviews.conflicts import in_conflict
 from portal.reviews.models import ConflictSource, Preference
-from portal.reviews.permissions import committee_for, membership, reviewable_proposal
+from portal.reviews.permissions import committee_page, membership, reviewable_proposal
 from portal.reviews.review_page import ReviewPage, is_open
 from portal.reviews.reviewer_forms import ConflictForm, bid_field_name, bid_form_class, reviewer_label
 from portal.reviews.reviewer_lists import biddable, bids_of, my_assignments
@@ -67,14 +66,9 @@ def bids():
 @login_required
 def conflict(proposal_id: int):
     """A committee member says they are in conflict: the proposal leaves everything they see."""
-    proposal = db.session.get(Proposal, proposal_id)
-    committee = committee_for(proposal) if proposal is not None else None
-    if (
-        committee is None
-        or proposal.state is not ProposalState.submitted
-        or membership(current_user, committee) is None
-        or in_conflict(current_user, proposal)
-    ):
+    proposal, committee = committee_page(proposal_id)
+    # Managers see the proposal, but only a member declares their own conflict.
+    if membership(current_user, committee) is None or in_conflict(current_user, proposal):
         abort(404)
     form = ConflictForm()
     if not form.validate_on_submit():
@@ -92,10 +86,7 @@ def conflict(proposal_id: int):
 @login_required
 @form_view
 def review(proposal_id: int):
-    proposal, assignment = reviewable_proposal(proposal_id)
-    committee = committee_for(proposal)
-    if committee is None:
-        abort(404)
+    proposal, assignment, committee = reviewable_proposal(proposal_id)
     page = ReviewPage(proposal, assignment, committee)
     if request.method == "GET":
         return page.saved_form().render()

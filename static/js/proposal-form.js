@@ -181,6 +181,38 @@
     }
   });
 
+  // "Fill from their profile": the same look-up as the plain button, answered in place. Only the
+  // fields an account shares are filled; the message goes beside the address either way.
+  var findButton = form.querySelector("[data-find-co-supervisor]");
+  var lookupStatus = document.getElementById("co-supervisor-lookup");
+  if (findButton && lookupStatus) {
+    findButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      var body = new FormData(form);
+      body.set("action", findButton.value);
+      findButton.disabled = true;
+      post(findButton.formAction.split("#")[0], body)
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          var kind = { found: "ok", invalid: "problem", limited: "problem", refused: "problem" }[data.status];
+          lookupStatus.textContent = data.message;
+          lookupStatus.className = "save-status" + (kind ? " " + kind : "");
+          Object.keys(data.fields || {}).forEach(function (name) {
+            var input = form.elements.namedItem(name);
+            if (!input) { return; }
+            input.value = data.fields[name];
+            // As if typed: totals, the school's cap and autosave follow.
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+          });
+        })
+        .catch(function () {
+          lookupStatus.textContent = text("lookup-failed");
+          lookupStatus.className = "save-status problem";
+        })
+        .finally(function () { findButton.disabled = false; });
+    });
+  }
+
   // Countdown: from the seconds the server counted, so a wrong clock on the laptop does not lie.
   var countdown = document.querySelector("[data-countdown]");
   if (countdown) {

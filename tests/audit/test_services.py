@@ -165,6 +165,9 @@ def test_reviews_and_decisions_are_recorded(committee, submitted, mailbox):
     published = last("decisions.published")
     _check(published, action="decisions.published", actor=admin, obj=committee)
     assert published.details == {"proposals": 1}
+    told = last("decision.published")
+    _check(told, action="decision.published", actor=admin, obj=submitted, proposal=submitted)
+    assert told.details == {"outcome": "funded"}
 
 
 def test_roles_are_recorded(app_context):

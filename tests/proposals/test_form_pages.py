@@ -219,10 +219,17 @@ def test_the_profile_can_be_updated_from_the_director_block(draft, client):
 def test_the_co_supervisor_is_filled_from_their_portal_profile(draft, client):
     unit = factories.research_unit("UMR7606")
     factories.user(
-        "co@example.org", first_name="Edouard", last_name="Oyallon", title="CR CNRS", research_unit=unit
+        "co@example.org",
+        first_name="Edouard",
+        last_name="Oyallon",
+        title="CR CNRS",
+        research_unit=unit,
+        findable_as_co_supervisor=True,  # their choice (tests/proposals/test_co_supervisor_lookup.py)
     )
     fields = posted(draft, action="find-co-supervisor", **{"co_supervisor-email": "co@example.org"})
-    html = client.submit(edit_path(draft), fields).get_data(as_text=True)
+    html = client.submit(f"/proposals/{draft.id}/co-supervisor", fields, page=edit_path(draft)).get_data(
+        as_text=True
+    )
     assert 'value="Oyallon"' in html and 'value="CR CNRS"' in html and 'value="UMR7606"' in html
 
 
