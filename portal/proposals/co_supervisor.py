@@ -15,6 +15,7 @@ from portal.audit.services import record
 from portal.auth.models import STAFF_ROLES, Role, RoleGrant, User
 from portal.auth.services import normalise_email
 from portal.extensions import db
+from portal.proposals.content import affiliation_from_profile
 from portal.proposals.models import Proposal
 
 
@@ -71,9 +72,5 @@ def profile_fields(account: User) -> dict[str, Any]:
         "title": account.title,
         "email": account.email,
     }
-    if account.research_unit:
-        unit = account.research_unit
-        person["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
-    if account.doctoral_school:
-        person["doctoral_school"] = account.doctoral_school.number
+    person.update(affiliation_from_profile(account))
     return person

@@ -58,12 +58,19 @@ def director_from_profile(user: User) -> dict[str, Any]:
         address=user.address,
         hdr=user.hdr,
     )
+    director.update(affiliation_from_profile(user))
+    return director
+
+
+def affiliation_from_profile(user: User) -> dict[str, Any]:
+    """The research unit and doctoral school of an account, as content keys (absent when unset)."""
+    affiliation: dict[str, Any] = {}
     if user.research_unit:
         unit = user.research_unit
-        director["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
+        affiliation["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
     if user.doctoral_school:
-        director["doctoral_school"] = user.doctoral_school.number
-    return director
+        affiliation["doctoral_school"] = user.doctoral_school.number
+    return affiliation
 
 
 def new_content(user: User) -> dict[str, Any]:
