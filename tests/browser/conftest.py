@@ -6,6 +6,7 @@ Every test in this folder is marked `browser`, so `pytest -m "not browser"` runs
 import re
 import shutil
 import threading
+import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from config import TestConfig
 from portal import create_app
 from portal.extensions import db, limiter
-from tests.databases import Emptier
+from tests.databases import Emptier, sqlite_directory
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -62,8 +63,8 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
-    database = tmp_path_factory.mktemp("browser-db") / "portal.sqlite3"
+def live_server(mail_server) -> Iterator[LiveServer]:
+    database = sqlite_directory() / f"prd_browser_{uuid.uuid4().hex[:10]}.sqlite3"
     config = type(
         "BrowserConfig",
         (TestConfig,),
@@ -87,6 +88,7 @@ def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+    database.unlink()
 
 
 @pytest.fixture(scope="session")
