@@ -31,12 +31,15 @@ run: $(VENV)/.runtime system-check
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# One worker per core (pytest-xdist), and the 15 slowest tests named at the end.
+PYTEST_RUN := $(BIN)/pytest -n auto --durations=15
+
 test: $(VENV)/.dev system-check-test
-	$(BIN)/pytest
+	$(PYTEST_RUN)
 
 test-postgres: $(VENV)/.dev
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@localhost/postgres} \
-		$(BIN)/pytest -m "not browser"
+		$(PYTEST_RUN) -m "not browser"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -3,11 +3,16 @@
 The table below must name every endpoint of the app: a new route without a line fails the suite.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import pytest
+from flask import Flask
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.extensions import db, limiter
 from tests import factories
+from tests.conftest import FormClient, open_app
 
 ADMIN_ONLY = ("anonymous", "supervisor", "reviewer", "school_staff", "programme_staff")
 SIGNED_IN = ("anonymous",)
@@ -137,11 +142,10 @@ PUBLIC = {
 }
 
 CASES = [(endpoint, role) for endpoint, (_, _, roles) in ROUTES.items() for role in roles]
+ROLES = sorted({role for _, _, roles in ROUTES.values() for role in roles})
 
-
-def test_every_route_is_in_the_table(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(ROUTES) | set(PUBLIC)
+# The world is built once for the module: every case must run in the same worker, one after another.
+pytestmark = pytest.mark.xdist_group("permissions")
 
 
 def _submitted_proposal_with_figure_and_editor():
@@ -171,30 +175,61 @@ def _committee_with_member(proposal):
     return committee
 
 
-def _sign_in_as(client, role: str):
-    if role == "anonymous":
-        return
-    user = factories.user(f"{role}@example.org", Role(role), two_factor=Role(role) is not Role.supervisor)
-    client.sign_in_user(user)
+def _signed_in_client(app, role: str) -> FormClient:
+    client = FormClient(app.test_client())
+    if role != "anonymous":
+        user = factories.user(f"{role}@example.org", Role(role), two_factor=Role(role) is not Role.supervisor)
+        client.sign_in_user(user)
+    return client
+
+
+@dataclass
+class World:
+    """Something behind every route, and a browser signed in as each role (anonymous: signed out)."""
+
+    app: Flask
+    paths: dict[str, str]
+    clients: dict[str, FormClient]
+    tokens: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def world(apps) -> Iterator[World]:
+    app, close = open_app(apps, {})
+    with app.app_context():
+        other = factories.user("other@example.org")
+        factories.research_unit("UMR1000")
+        proposal = _submitted_proposal_with_figure_and_editor()
+        committee = _committee_with_member(proposal)
+        ids = {
+            "user": other.id,
+            "grant": other.grants[0].id,
+            "proposal": proposal.id,
+            "editor": proposal.editors[0].id,
+            "committee": committee.id,
+            "member": committee.members[0].id,
+        }
+        clients = {role: _signed_in_client(app, role) for role in ROLES}
+    paths = {endpoint: path.format(**ids) for endpoint, (_, path, _) in ROUTES.items()}
+    tokens = {role: client.token("/") for role, client in clients.items()}
+    yield World(app=app, paths=paths, clients=clients, tokens=tokens)
+    close()
+
+
+def test_every_route_is_in_the_table(world):
+    endpoints = {rule.endpoint for rule in world.app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES) | set(PUBLIC)
 
 
 @pytest.mark.parametrize(("endpoint", "role"), CASES)
-def test_role_is_refused(app_context, client, endpoint, role):
-    method, path, _ = ROUTES[endpoint]
-    other = factories.user("other@example.org")
-    factories.research_unit("UMR1000")
-    proposal = _submitted_proposal_with_figure_and_editor()
-    committee = _committee_with_member(proposal)
-    path = path.format(
-        user=other.id,
-        grant=other.grants[0].id,
-        proposal=proposal.id,
-        editor=proposal.editors[0].id,
-        committee=committee.id,
-        member=committee.members[0].id,
-    )
-    _sign_in_as(client, role)
-    response = client.get(path) if method == "GET" else client.submit(path, {}, page="/")
+def test_role_is_refused(world, endpoint, role):
+    method, _, _ = ROUTES[endpoint]
+    path, client = world.paths[endpoint], world.clients[role]
+    limiter.reset()  # one refusal must not count against another route's limit
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": world.tokens[role]})
     if role == "anonymous":
         assert response.status_code == 302 and response.location.startswith("/account/sign-in")
     elif "{proposal}" in ROUTES[endpoint][1] and role != "admin":

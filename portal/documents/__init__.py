@@ -11,7 +11,7 @@ from portal.documents.markdown import MAX_DESCRIPTION_CHARS, render_description
 from portal.documents.math import MAX_FORMULA_CHARS, MAX_FORMULAS, math_css
 from portal.documents.naming import content_disposition, official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
-from portal.documents.worker import render_with_time_limit, stop_worker
+from portal.documents.worker import render_with_time_limit, start_worker, stop_worker
 
 __all__ = [
     "MAX_DESCRIPTION_CHARS",
@@ -36,5 +36,6 @@ __all__ = [
     "render_description",
     "render_proposal_pdf",
     "render_with_time_limit",
+    "start_worker",
     "stop_worker",
 ]

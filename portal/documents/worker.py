@@ -100,15 +100,13 @@ def render_with_time_limit(fn: Callable, *args, seconds: float | None = DEFAULT_
 
     `fn` must be a module-level function (it is pickled by name); `seconds=None` runs it here.
     """
-    global _worker
     if seconds is None:
         return fn(*args, **kwargs)
     with _lock:
         started = time.monotonic()
-        if _worker is None or not _worker.alive():
-            _worker = _Worker()
+        worker = _running()
         try:
-            return _worker.call(fn, args, kwargs, seconds)
+            return worker.call(fn, args, kwargs, seconds)
         except TimeoutError:
             _discard()
             logger.warning("%s stopped after %.1f s", getattr(fn, "__name__", fn), time.monotonic() - started)
@@ -123,6 +121,20 @@ def _discard() -> None:
     if _worker is not None:
         _worker.stop()
         _worker = None
+
+
+def _running() -> _Worker:
+    """The live worker, started if there is none; the caller holds _lock."""
+    global _worker
+    if _worker is None or not _worker.alive():
+        _worker = _Worker()
+    return _worker
+
+
+def start_worker() -> None:
+    """Start the worker now, so that the first render does not wait for its start-up (tests)."""
+    with _lock:
+        _running()
 
 
 def stop_worker() -> None:

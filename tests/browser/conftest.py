@@ -6,6 +6,7 @@ Every test in this folder is marked `browser`, so `pytest -m "not browser"` runs
 import re
 import shutil
 import threading
+import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from config import TestConfig
 from portal import create_app
 from portal.extensions import db, limiter
+from tests.databases import Emptier, sqlite_directory
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -48,17 +50,21 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.path).is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
+            # Under xdist (--dist loadgroup) a file's journeys run one after another in one worker,
+            # which starts its own Chromium and live server; the files spread over the workers.
+            item.add_marker(pytest.mark.xdist_group(f"browser-{Path(item.path).stem}"))
 
 
 @dataclass
 class LiveServer:
     app: Flask
     url: str
+    emptier: Emptier = field(repr=False)
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
-    database = tmp_path_factory.mktemp("browser-db") / "portal.sqlite3"
+def live_server(mail_server) -> Iterator[LiveServer]:
+    database = sqlite_directory() / f"prd_browser_{uuid.uuid4().hex[:10]}.sqlite3"
     config = type(
         "BrowserConfig",
         (TestConfig,),
@@ -72,15 +78,17 @@ def live_server(tmp_path_factory, mail_server) -> Iterator[LiveServer]:
     app = create_app(config)
     with app.app_context():
         db.create_all()
+        emptier = Emptier(db.engine)
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", emptier=emptier)
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
     with app.app_context():
         db.engine.dispose()
+    database.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -97,21 +105,14 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-def _clean_database(app: Flask) -> None:
-    with app.app_context(), db.engine.begin() as connection:
-        # Children first, so that no foreign key points at a row already gone.
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-
-
 @pytest.fixture
 def live(live_server, mail_server) -> LiveServer:
     """The shared server, with an empty database, an empty mailbox and fresh rate-limit counters."""
-    _clean_database(live_server.app)
-    mail_server.clear()
-    # Every journey comes from 127.0.0.1: one test's sign-ins must not count against the next one.
     with live_server.app.app_context():
+        live_server.emptier(db.engine)
+        # Every journey comes from 127.0.0.1: one test's sign-ins must not count against the next one.
         limiter.reset()
+    mail_server.clear()
     return live_server
 
 

@@ -8,16 +8,18 @@ from portal.documents import (
     measure_description,
     render_proposal_pdf,
     render_with_time_limit,
-    stop_worker,
+    start_worker,
 )
 from portal.documents.worker import RenderFailed
 
 
 @pytest.fixture(autouse=True)
-def fresh_worker():
-    stop_worker()
+def warm_worker():
+    """A worker ready to render, so that the short time limits stop a layout, not the worker's
+    start-up; after a test that stopped it, a new one starts for the next test that renders."""
+    assert render_with_time_limit(measure_description, "Warm.", figures={}, seconds=60).page_count == 1
     yield
-    stop_worker()
+    start_worker()
 
 
 def test_runaway_render_is_stopped_and_the_next_one_works(content, context):
@@ -28,8 +30,11 @@ def test_runaway_render_is_stopped_and_the_next_one_works(content, context):
 
 
 def test_pathological_layout_is_stopped(content):
-    # A long, deeply nested list: slow to lay out, far beyond a tiny time limit.
-    text = "\n".join("  " * min(depth, 20) + f"- item {depth} " + "word " * 30 for depth in range(200))
+    # A long, wide table: about 10 s to lay out in a warm worker, far beyond a tiny time limit. (A
+    # nested list took 0.1 s: it was only ever stopped while the worker was starting up.)
+    header = "| " + " | ".join(f"c{column}" for column in range(12)) + " |\n|" + "---|" * 12
+    rows = ["| " + " | ".join(f"word{row}{column} text" for column in range(12)) + " |" for row in range(250)]
+    text = header + "\n" + "\n".join(rows)
     with pytest.raises(RenderTimeout):
         render_with_time_limit(measure_description, text, figures={}, seconds=0.2)
     assert render_with_time_limit(measure_description, "Short.", figures={}, seconds=60).page_count == 1
