@@ -6,24 +6,18 @@ paths of each page taken in turn. Prints the median and p95 of each path (no pas
 make bench   # or: .venv/bin/python -m bench.auth
 """
 
-import statistics
 import time
 from itertools import count
 
 from argon2 import PasswordHasher
 
-from bench.setup import bench_app
+from bench.setup import bench_app, median_and_p95, print_figures
 from portal.extensions import db
 from tests import factories
 from tests.mailsink import MailSink
 
 ROUNDS = 25
 _PRODUCTION_COST = PasswordHasher()
-
-
-def _stats(samples: list[float]) -> tuple[float, float]:
-    samples = sorted(samples)
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
 def _alternate(first, second) -> tuple[list[float], list[float]]:
@@ -73,13 +67,11 @@ def main() -> None:
             lambda: forgot("taken@bench.test"), lambda: forgot("nobody@bench.test")
         ),
     }.items():
-        figures[f"POST {page}, address with an account"] = _stats(taken)
-        figures[f"POST {page}, address without one"] = _stats(fresh)
+        figures[f"POST {page}, address with an account"] = median_and_p95(taken)
+        figures[f"POST {page}, address without one"] = median_and_p95(fresh)
     sink.stop()
 
-    print(f"{'what (production Argon2id cost)':<46} {'median ms':>10} {'p95 ms':>8}")
-    for name, (median, p95) in figures.items():
-        print(f"{name:<46} {median:>10.1f} {p95:>8.1f}")
+    print_figures(figures, "what (production Argon2id cost)")
     print(f"{len(sink.messages)} e-mails delivered for {4 * ROUNDS} requests")
 
 

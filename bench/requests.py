@@ -3,12 +3,12 @@
 make bench        # or: .venv/bin/python -m bench.requests
 """
 
-import statistics
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
+from bench.setup import median_and_p95, print_figures
 from config import TestConfig
 from portal import create_app
 from portal.auth.models import Role, User
@@ -26,8 +26,7 @@ def _timed(call, rounds=ROUNDS) -> tuple[float, float]:
         started = time.perf_counter()
         call()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return median_and_p95(samples)
 
 
 def _proposal_figures(app) -> dict[str, tuple[float, float]]:
@@ -120,9 +119,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    print(f"{'what':<44} {'median ms':>10} {'p95 ms':>8}")
-    for name, (median, p95) in figures.items():
-        print(f"{name:<44} {median:>10.1f} {p95:>8.1f}")
+    print_figures(figures)
     print(f"peak Python memory over 20 user-list requests: {peak / 1024 / 1024:.1f} MiB")
 
 

@@ -1,5 +1,6 @@
 """What every benchmark starts from: an app on a fresh SQLite file, and the SCAI call of 2021."""
 
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,20 @@ def bench_app(name: str, **settings):
     with app.app_context():
         db.create_all()
     return app
+
+
+def median_and_p95(samples: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile of timings, in the unit they were taken in."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def print_figures(figures: dict[str, tuple[float, float]], heading: str = "what") -> None:
+    """One line per measure: its median and p95 in milliseconds."""
+    width = max([len(heading), *map(len, figures)]) + 2
+    print(f"{heading:<{width}} {'median ms':>10} {'p95 ms':>8}")
+    for name, (median, p95) in figures.items():
+        print(f"{name:<{width}} {median:>10.1f} {p95:>8.1f}")
 
 
 def scai_call():

@@ -70,6 +70,15 @@ def campaign(year: int | None = None, *, open_now: bool = True, **values) -> Cam
     return row
 
 
+def call_with_initiative(acronym: str | None = None, year: int | None = None) -> tuple[Campaign, Initiative]:
+    """A call open now with one initiative taking part in it, committed."""
+    target = initiative(acronym)
+    row = campaign(year)
+    row.initiatives.append(target)
+    db.session.commit()
+    return row, target
+
+
 def _hash(password: str) -> str:
     return hash_password(password)
 

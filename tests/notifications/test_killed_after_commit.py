@@ -22,10 +22,7 @@ OFFICIAL_NAME = "SCAI \u2013 AAP 2021 \u2013 LAMPRIER.pdf"
 def test_a_process_killed_after_the_submission_commit_leaves_both_messages_to_the_worker(
     app_context, database_url, mail_server, mailbox, runner
 ):
-    scai = factories.initiative("SCAI")
-    call = factories.campaign(2021)
-    call.initiatives.append(scai)
-    db.session.commit()
+    call, _ = factories.call_with_initiative("SCAI", 2021)
     proposal = factories.proposal(campaign_row=call)
     school = proposal.director_school.contact_email
     director = proposal.owner.email

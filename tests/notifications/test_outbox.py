@@ -164,10 +164,7 @@ def test_the_log_backend_goes_through_the_outbox(app_context, mailbox, caplog):
 def test_the_school_s_pdf_is_made_when_its_message_is_sent_not_in_the_submission(
     app, app_context, mailbox, server_down, runner
 ):
-    scai = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(scai)
-    db.session.commit()
+    campaign, _ = factories.call_with_initiative("SCAI", 2021)
     proposal = factories.submitted_proposal(campaign)
     with app.test_request_context():
         send_to_school_and_programme(proposal)

@@ -53,10 +53,7 @@ class World:
 
 
 def _world(state: str) -> World:
-    target = factories.initiative()
-    campaign = factories.campaign()
-    campaign.initiatives.append(target)
-    db.session.commit()
+    campaign, target = factories.call_with_initiative()
     from portal.reviews.services import committee_of
 
     committee = committee_of(campaign=campaign, initiative=target)
