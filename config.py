@@ -96,6 +96,17 @@ class Config:
     # Uploads (figures and reference files): requests above this size are refused with 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
     MAX_FIGURE_BYTES = 5 * 1024 * 1024
+    # What one description may hold, checked on every way in (form, autosave, preview, import,
+    # figure upload) before anything is rendered; the reasons and measures are in docs/security.md.
+    # About 6,000 characters of prose fill a printed page: five times a 3-page call's text.
+    DESCRIPTION_MAX_CHARS = int(os.environ.get("DESCRIPTION_MAX_CHARS", "100000"))
+    # Each formula costs ziamath 10 ms to 1 s: 400 stay within the render time limit.
+    DESCRIPTION_MAX_FORMULAS = int(os.environ.get("DESCRIPTION_MAX_FORMULAS", "400"))
+    FORMULA_MAX_CHARS = 2000
+    # Braces, \left and \begin nested deeper than this double ziamath's time at each level
+    # (depth 8: up to 1 s; 10: 4 s; 12: 12 s).
+    FORMULA_MAX_DEPTH = 8
+    DESCRIPTION_MAX_FIGURES = 12
     # A page count or a PDF that takes longer is stopped (hostile or pathological input).
     RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "20"))
 

@@ -7,19 +7,21 @@ from portal.documents.errors import DescriptionTooLong, DocumentError, FigureErr
 from portal.documents.figures import MAX_FIGURE_BYTES, MAX_FIGURE_PIXELS, FigureImage, prepare_figure
 from portal.documents.hashing import TEMPLATE_VERSION, content_hash
 from portal.documents.layout import PageMeasure, measure_description
-from portal.documents.markdown import MAX_DESCRIPTION_CHARS, render_description
+from portal.documents.limits import DescriptionLimits, limit_problem
+from portal.documents.markdown import RENDERER_VERSION, render_description, web_description
 from portal.documents.math import MAX_FORMULA_CHARS, MAX_FORMULAS, math_css
 from portal.documents.naming import content_disposition, official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
 from portal.documents.worker import render_with_time_limit, start_worker, stop_worker
 
 __all__ = [
-    "MAX_DESCRIPTION_CHARS",
     "MAX_FIGURE_BYTES",
     "MAX_FIGURE_PIXELS",
     "MAX_FORMULAS",
     "MAX_FORMULA_CHARS",
+    "RENDERER_VERSION",
     "TEMPLATE_VERSION",
+    "DescriptionLimits",
     "DescriptionTooLong",
     "DocumentError",
     "FigureError",
@@ -30,12 +32,14 @@ __all__ = [
     "content_disposition",
     "content_hash",
     "math_css",
+    "limit_problem",
     "measure_description",
     "official_filename",
     "prepare_figure",
     "render_description",
     "render_proposal_pdf",
     "render_with_time_limit",
+    "web_description",
     "start_worker",
     "stop_worker",
 ]

@@ -17,7 +17,7 @@ class FigureError(DocumentError):
 
 
 class DescriptionTooLong(DocumentError):
-    """The description is longer than the print layout accepts."""
+    """The description goes beyond one of the portal's limits (length, formulas, figures)."""
 
 
 class RenderTimeout(DocumentError):

@@ -9,13 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from portal.documents.errors import DescriptionTooLong
 from portal.documents.fetcher import SafeURLFetcher
 from portal.documents.figures import FigureImage
-from portal.documents.markdown import MAX_DESCRIPTION_CHARS, render_description
+from portal.documents.markdown import render_description
 from portal.documents.math import Formula, math_css
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
@@ -56,14 +54,6 @@ def resources():
     css_text = PRINT_CSS.read_text(encoding="utf-8") + math_css(images=True)
     stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=SafeURLFetcher())
     return font_config, stylesheet
-
-
-def check_length(markdown_text: str) -> None:
-    """Refuse a description longer than the print layout accepts."""
-    if len(markdown_text) > MAX_DESCRIPTION_CHARS:
-        raise DescriptionTooLong(
-            _l("The description is too long (at most %(limit)s characters).", limit=MAX_DESCRIPTION_CHARS)
-        )
 
 
 def description_html(
@@ -117,8 +107,10 @@ def layout_key(markdown_text: str, figures: Mapping[str, FigureImage], language:
 
 
 def description_document(markdown_text: str, *, figures: Mapping[str, FigureImage], language: str = "en"):
-    """The laid-out description, from the small per-process cache when it was just measured."""
-    check_length(markdown_text)
+    """The laid-out description, from the small per-process cache when it was just measured.
+
+    The portal's limits (proposals/limits.py) are checked before: here only the time limit holds.
+    """
     key = layout_key(markdown_text, figures, language)
     with LOCK:
         if key in _cache:

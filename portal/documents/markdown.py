@@ -1,8 +1,11 @@
 """The description's Markdown to safe HTML, for the web preview and the PDF alike."""
 
+import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from importlib.metadata import version
+from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
@@ -14,7 +17,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from portal.documents.figures import FIGURE_NAME
 from portal.documents.math import FormulaBudget, FormulaSource, render_math
 
-MAX_DESCRIPTION_CHARS = 60_000
+
+def _renderer_version() -> str:
+    # What can change the web HTML of a text: this code and the libraries that parse and typeset.
+    digest = hashlib.sha256()
+    for name in ("markdown.py", "math.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    for package in ("markdown-it-py", "mdit-py-plugins", "ziamath", "latex2mathml", "nh3"):
+        digest.update(f"\0{package}={version(package)}".encode())
+    return digest.hexdigest()[:16]
+
+
+RENDERER_VERSION = _renderer_version()
 
 FigureSource = Callable[[str], str | None]
 
@@ -126,7 +140,8 @@ def render_description(
     """
     render = _Render(figure_src, formula_src)
     env: dict = {}
-    tokens = _MD.parse(markdown_text[:MAX_DESCRIPTION_CHARS], env)
+    # Never cut: callers check the portal's limits (proposals/limits.py) before rendering.
+    tokens = _MD.parse(markdown_text, env)
     html = _render_with(tokens, env, render)
     clean = nh3.clean(
         html,
@@ -140,6 +155,15 @@ def render_description(
     )
     # Sanitised above; the released fragments are our own escaped images and ziamath's SVG.
     return Markup(render.release(clean))  # noqa: S704
+
+
+def web_description(markdown_text: str, *, figure_names: Iterable[str]) -> str:
+    """The description's web HTML, each figure an `<img src="figure:NAME">` for the page to point
+    to its own URL; a module-level function, so that the render worker can run it."""
+    names = frozenset(figure_names)
+    return str(
+        render_description(markdown_text, figure_src=lambda name: f"figure:{name}" if name in names else None)
+    )
 
 
 _MATH_RULES = ("math_inline", "math_inline_double", "math_block", "math_block_label")

@@ -15,6 +15,8 @@ from portal.documents.mathpdf import FormulaImage, pdf_operators
 # symbol ids repeated with different scales would make later formulas borrow earlier glyphs.
 ziamath.config.svg2 = False
 
+# The renderer's own backstop: the portal refuses such texts before (config.py, documents/limits.py);
+# should its scan count differently from the Markdown parser, these still bound one rendering.
 MAX_FORMULA_CHARS = 2000
 MAX_FORMULAS = 400
 # ziamath draws at this size in its own units; dividing by it gives em of the surrounding text.

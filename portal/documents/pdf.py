@@ -9,7 +9,7 @@ import jinja2
 import pydyf
 
 from portal.documents.figures import FigureImage
-from portal.documents.layout import LOCK, PRINT_DIR, check_length, description_document, front_document
+from portal.documents.layout import LOCK, PRINT_DIR, description_document, front_document
 
 # PDF/UA-1 turns on tagging (structure tree, MarkInfo) and the matching XMP metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -92,7 +92,6 @@ def render_proposal_pdf(
 ) -> bytes:
     """The official PDF of a `prd/1` proposal, tagged, with its metadata."""
     description = content.get("description") or ""
-    check_length(description)
     language = content.get("language") or "fr"
     with LOCK:
         # The description is laid out on its own (and reused from a recent page count): its

@@ -1,8 +1,9 @@
 """What the form page shows around the form: totals, warnings, preview, conflicts, problems."""
 
+import time
 from typing import Any
 
-from flask import render_template, url_for
+from flask import current_app, render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,12 +11,13 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import utcnow
-from portal.documents.errors import DocumentError
-from portal.documents.markdown import render_description
+from portal.documents.errors import DocumentError, RenderTimeout
 from portal.extensions import db
 from portal.proposals.content import normalise, total_share
+from portal.proposals.description_view import page_html, source_html
 from portal.proposals.diff import changes
 from portal.proposals.forms import ProposalForm, attach_problems, content_from_form, form_data
+from portal.proposals.limits import description_problem
 from portal.proposals.models import Proposal
 from portal.proposals.permissions import can_edit, can_manage, is_owner
 from portal.proposals.printing import measure
@@ -25,30 +27,30 @@ from portal.reference.codes import is_unit_code, normalise_unit_code
 from portal.reference.models import ResearchUnit
 
 
-def description_html(proposal: Proposal, text: str):
-    def figure_src(name: str) -> str | None:
-        if any(figure.name == name for figure in proposal.figures):
-            return url_for("proposals.figure", proposal_id=proposal.id, name=name)
-        return None
-
-    return render_description(text, figure_src=figure_src)
-
-
 def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
-    """The live counter's answer: the preview HTML and the page measure against the call's limit."""
+    """The live counter's answer: the preview HTML and the page measure against the call's limit.
+
+    A text beyond the limits gets their message and no rendering; the measure and the preview
+    share one time limit, so that the request never waits longer than a PDF would.
+    """
     limit = proposal.campaign.page_limit
+    problem = description_problem(text)
+    if problem is not None:
+        return {"html": "", "pages": None, "limit": limit, "fits": False, "label": str(problem)}
+    started = time.monotonic()
     try:
         result = measure(proposal, text)
     except DocumentError as error:
+        timed_out = isinstance(error, RenderTimeout)
         return {
-            "html": str(description_html(proposal, text)),
+            "html": str(source_html(text) if timed_out else _preview_html(proposal, text, started)),
             "pages": None,
             "limit": limit,
             "fits": False,
             "label": str(error.message),
         }
     return {
-        "html": str(description_html(proposal, text)),
+        "html": str(_preview_html(proposal, text, started)),
         "pages": result.pages,
         "limit": limit,
         "fits": result.fits(limit),
@@ -56,6 +58,14 @@ def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
             "%(pages)s of %(limit)d pages", pages=format_decimal(float(result.display), "0.0"), limit=limit
         ),
     }
+
+
+def _preview_html(proposal: Proposal, text: str, started: float):
+    left = current_app.config["RENDER_TIME_LIMIT"] - (time.monotonic() - started)
+    if left <= 0:
+        return source_html(text)
+    # Unsaved text: read from the store, never written to it.
+    return page_html(proposal, text, store=False, seconds=left)
 
 
 def share_summary(person: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -163,7 +173,6 @@ class EditPage:
             "can_edit": can_edit(current_user, proposal),
             "is_owner": is_owner(current_user, proposal),
             "can_manage": can_manage(current_user, proposal),
-            "description_html": description_html(proposal, proposal.content["description"]),
             "director_shares": share_summary(proposal.content["director"]),
             "co_supervisor_shares": share_summary(proposal.content["co_supervisor"]),
         }

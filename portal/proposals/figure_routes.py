@@ -11,12 +11,12 @@ from portal.documents.errors import FigureError
 from portal.documents.figures import prepare_figure
 from portal.extensions import db
 from portal.proposals import bp
+from portal.proposals.limits import description_problem
 from portal.proposals.models import ProposalFigure, ProposalState
 from portal.proposals.permissions import editable_proposal, readable_proposal
 from portal.proposals.printing import figure_row
 
 _NAME = re.compile(r"[^a-z0-9]+")
-MAX_FIGURES = 12
 
 
 def _figure_name(filename: str, taken: set[str]) -> str:
@@ -38,8 +38,9 @@ def upload_figure(proposal_id: int):
     if upload is None or not upload.filename:
         flash(_("Choose a PNG or JPEG image to upload."), "warning")
         return back
-    if len(proposal.figures) >= MAX_FIGURES:
-        flash(_("A description can hold at most %(count)d figures.", count=MAX_FIGURES), "warning")
+    too_many = description_problem("", figures=len(proposal.figures) + 1)
+    if too_many is not None:
+        flash(str(too_many), "warning")
         return back
     name = _figure_name(upload.filename, {figure.name for figure in proposal.figures})
     try:

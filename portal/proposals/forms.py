@@ -20,9 +20,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.extensions import db
+from portal.proposals.limits import description_problem
 from portal.proposals.rules import KEYWORDS_MAX, TITLE_MAX
 from portal.reference.models import Campaign, DoctoralSchool
 
@@ -115,6 +116,12 @@ class ProposalForm(FlaskForm):
         schools = _school_choices()
         self.director.form.doctoral_school.choices = schools
         self.co_supervisor.form.doctoral_school.choices = schools
+
+    def validate_description(self, field) -> None:
+        # Refused with the form shown again as typed: nothing is lost, nothing is rendered.
+        problem = description_problem((field.data or "").replace("\r\n", "\n"))
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 def form_data(content: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import force_locale
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select
 
@@ -25,6 +26,7 @@ from portal.extensions import db
 from portal.proposals import printing, services
 from portal.proposals.content import FORMAT
 from portal.proposals.editing import find_or_create_unit
+from portal.proposals.limits import description_problem
 from portal.proposals.models import Proposal, ProposalRevision
 from portal.proposals.rules import Problem, find_school
 from portal.reference.models import Campaign, DoctoralSchool, Initiative
@@ -176,10 +178,25 @@ def _check_figures(figures: Any, found: _Resolved) -> list[Problem]:
     return problems
 
 
+def _check_limits(data: dict[str, Any]) -> list[Problem]:
+    """The limits of the form, before anything is decoded or rendered."""
+    checks = []
+    if isinstance(data.get("description"), str):
+        checks.append(("description", description_problem(data["description"].replace("\r\n", "\n"))))
+    if isinstance(data.get("figures"), list):
+        checks.append(("figures", description_problem("", figures=len(data["figures"]))))
+    with force_locale("en"):
+        return [Problem(path, str(problem)) for path, problem in checks if problem is not None]
+
+
 def _validate(data: Any) -> tuple[list[Problem], _Resolved]:
     found = _Resolved()
     problems = _schema_problems(data)
     if isinstance(data, dict):
+        problems += _check_limits(data)
+        if any(problem.path in ("description", "figures") for problem in problems):
+            # Too many figures, or a text too big: not worth decoding every image.
+            return problems, found
         problems += _check_references(data, found)
         problems += _check_figures(data.get("figures"), found)
     return problems, found

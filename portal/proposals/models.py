@@ -7,7 +7,7 @@ columns beside it repeat what lists and permissions filter on, refreshed at ever
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -163,4 +163,28 @@ class StoredPdf(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RenderState(enum.Enum):
+    ok = "ok"
+    failed = "failed"  # overran the time limit or failed: pages show the source (for a while)
+
+
+class RenderedDescription(db.Model):
+    """The web HTML of one description, made once per content (proposals/description_view.py).
+
+    Keyed by the renderer's version, the text and the figures, not by proposal: the HTML names
+    figures `figure:NAME`, which each page turns into its own proposal's URLs.
+    """
+
+    __tablename__ = "rendered_descriptions"
+    __table_args__ = (CheckConstraint("(state = 'ok') = (html IS NOT NULL)", name="ok_has_html"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[RenderState] = mapped_column(
+        Enum(RenderState, name="render_state", native_enum=False, length=16)
+    )
+    html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

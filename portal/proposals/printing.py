@@ -13,6 +13,7 @@ from portal.documents.naming import official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
 from portal.documents.worker import render_with_time_limit
 from portal.extensions import db
+from portal.proposals.limits import check_description
 from portal.proposals.models import Proposal, ProposalFigure, ProposalRevision, ProposalState, StoredPdf
 from portal.reference.models import DoctoralSchool
 from portal.timezones import utc_to_paris
@@ -65,6 +66,7 @@ def submitted_content(proposal: Proposal) -> dict | None:
 
 def measure(proposal: Proposal, description: str) -> PageMeasure:
     """How many printed pages `description` takes, with this proposal's figures."""
+    check_description(description)
     language = proposal.content.get("language") or "fr"
     return render_with_time_limit(
         measure_description,
@@ -169,6 +171,7 @@ def official_pdf_file(
     proposal: Proposal, content: dict, *, store: bool, submitted_at: datetime | None = None
 ) -> tuple[str, bytes, bool]:
     """Like `official_pdf`, and whether this call stored the file (the caller has to commit)."""
+    check_description(content.get("description") or "")
     context = print_context(proposal, content, submitted_at=submitted_at)
     # The key needs the figures' hashes only: a stored file is served without reading their bytes.
     key = content_hash(content, figure_stamps(proposal), context)

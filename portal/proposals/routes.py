@@ -10,6 +10,7 @@ from portal.auth.models import Role
 from portal.extensions import db, limiter
 from portal.proposals import bp
 from portal.proposals.content import normalise
+from portal.proposals.description_view import page_html
 from portal.proposals.editing import EditPage, profile_from_director
 from portal.proposals.forms import ExtensionForm, ProposalForm, content_from_form, form_data
 from portal.proposals.models import Proposal, ProposalState
@@ -167,7 +168,12 @@ def autosave(proposal_id: int):
     proposal = editable_proposal(proposal_id)
     form = ProposalForm(campaign=proposal.campaign)
     if not form.validate_on_submit():
-        return jsonify(status="invalid"), 400
+        # The description is the field that can be refused; anything else is a stale page.
+        problem = form.description.errors[0] if form.description.errors else None
+        message = problem or _("These changes could not be saved: reload the page.")
+        return jsonify(
+            status="invalid", field=form.description.name if problem else None, message=str(message)
+        ), 400
     if proposal.state is not ProposalState.draft:
         return jsonify(status="locked", message=_("This proposal is no longer a draft.")), 409
     try:
@@ -212,7 +218,11 @@ def preview(proposal_id: int):
 @login_required
 def view(proposal_id: int):
     proposal = readable_proposal(proposal_id)
-    return render_template("proposals/view.html", **EditPage(proposal, None).view_context())
+    context = EditPage(proposal, None).view_context()
+    context["description_html"] = page_html(proposal, proposal.content["description"])
+    # A first reader's rendering (or its failure) is kept for every later one.
+    db.session.commit()
+    return render_template("proposals/view.html", **context)
 
 
 @bp.route("/<int:proposal_id>/receipt")

@@ -9,6 +9,7 @@
 
   var status = document.getElementById("save-status");
   var version = form.querySelector('input[name="base_version"]');
+  var description = form.querySelector("textarea.markdown-editor");
   var dirty = false;
   var conflict = false;
   var saving = null;
@@ -17,6 +18,34 @@
   function setStatus(message, kind) {
     status.textContent = message;
     status.className = "save-status" + (kind ? " " + kind : "");
+  }
+
+  // A field the server refused (the description beyond a limit): its message beside it, as the
+  // page without JavaScript shows it; cleared once a save goes through.
+  function fieldProblem(name, message) {
+    var input = name && form.querySelector('[name="' + name + '"]');
+    if (!input) { return; }
+    var id = input.id + "-error";
+    var error = document.getElementById(id);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (part) {
+      return part && part !== id;
+    });
+    if (!message) {
+      if (error) { error.remove(); }
+      input.removeAttribute("aria-invalid");
+    } else {
+      if (!error) {
+        error = document.createElement("p");
+        error.className = "error";
+        error.id = id;
+        input.insertAdjacentElement("afterend", error);
+      }
+      error.textContent = message;
+      input.setAttribute("aria-invalid", "true");
+      described.push(id);
+    }
+    if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); }
+    else { input.removeAttribute("aria-describedby"); }
   }
 
   function post(url, body) {
@@ -40,11 +69,16 @@
       .then(function (result) {
         if (result.code === 200) {
           version.value = result.data.version;
+          fieldProblem(description && description.name, null);
           // Typing during the request: what is on screen is not all saved yet.
           if (dirty) { setStatus(text("unsaved")); } else { setStatus(result.data.message, "ok"); }
         } else if (result.code === 409) {
           conflict = true;
           setStatus(result.data.message, "problem");
+        } else if (result.data.status === "invalid" && result.data.field) {
+          dirty = true;
+          setStatus(result.data.message, "problem");
+          fieldProblem(result.data.field, result.data.message);
         } else {
           dirty = true;
           setStatus(text("not-saved"), "problem");
@@ -75,7 +109,6 @@
   window.addEventListener("pageshow", function () { sending = false; });
 
   // Live preview and page count of the description, laid out as in the PDF by the server.
-  var description = form.querySelector("textarea.markdown-editor");
   var preview = document.getElementById("description-preview");
   var pageCount = document.getElementById("page-count");
   var previewTimer = null;
