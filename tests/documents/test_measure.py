@@ -67,10 +67,3 @@ def test_layout_is_reused_for_the_same_text_and_figures(png_figure):
     assert description_document("Same text!", figures={}) is not first
     assert description_document("Same text.", figures={"plot.png": png_figure}) is not first
     assert description_document("Same text.", figures={}, language="fr") is not first
-
-
-def test_too_long_description_is_refused():
-    from portal.documents import MAX_DESCRIPTION_CHARS, DescriptionTooLong
-
-    with pytest.raises(DescriptionTooLong):
-        measure_description("x" * (MAX_DESCRIPTION_CHARS + 1), figures={})

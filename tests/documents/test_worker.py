@@ -3,9 +3,10 @@
 import pytest
 
 from portal.documents import (
-    DescriptionTooLong,
+    FigureError,
     RenderTimeout,
     measure_description,
+    prepare_figure,
     render_proposal_pdf,
     render_with_time_limit,
     start_worker,
@@ -41,8 +42,8 @@ def test_pathological_layout_is_stopped(content):
 
 
 def test_errors_come_back_from_the_worker():
-    with pytest.raises(DescriptionTooLong):
-        render_with_time_limit(measure_description, "x" * 100_000, figures={}, seconds=60)
+    with pytest.raises(FigureError):
+        render_with_time_limit(prepare_figure, "plot.png", b"not an image", seconds=60)
 
 
 def test_a_dead_worker_is_replaced():
