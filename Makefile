@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := PORTAL_ENV=development FLASK_APP=wsgi
 
-.PHONY: run test test-postgres lint format system-check system-check-test translations assets bench clean
+.PHONY: run test test-postgres lint format system-check system-check-test translations assets bench bench-rush clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.pdf
 	$(BIN)/python -m bench.review
 	$(BIN)/python -m bench.exports
+
+# Not in `make bench`: it needs the local PostgreSQL server and Redis (docs/pdf.md, "The deadline hour").
+# Other runs: .venv/bin/python -m bench.rush --help (directors, Celery workers, gunicorn threads).
+bench-rush: $(VENV)/.dev
+	$(BIN)/python -m bench.rush --directors $${RUSH_DIRECTORS:-8,16}
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

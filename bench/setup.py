@@ -1,5 +1,6 @@
 """What every benchmark starts from: an app on a fresh SQLite file, and the SCAI call of 2021."""
 
+import math
 import statistics
 import tempfile
 from pathlib import Path
@@ -30,10 +31,15 @@ def bench_app(name: str, **settings):
     return app
 
 
+def percentile(ordered: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of sorted samples: with fewer than 100 samples, p99 is the worst."""
+    return ordered[max(math.ceil(len(ordered) * fraction) - 1, 0)]
+
+
 def median_and_p95(samples: list[float]) -> tuple[float, float]:
     """The median and the 95th percentile of timings, in the unit they were taken in."""
     ordered = sorted(samples)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+    return statistics.median(ordered), percentile(ordered, 0.95)
 
 
 def print_figures(figures: dict[str, tuple[float, float]], heading: str = "what") -> None:

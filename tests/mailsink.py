@@ -3,6 +3,7 @@
 import email
 import re
 import socket
+import time
 from email.message import EmailMessage
 from email.policy import default
 
@@ -18,8 +19,11 @@ def free_port() -> int:
 class _Collector:
     def __init__(self):
         self.messages: list[EmailMessage] = []
+        # When each message arrived (time.time()), in the same order: bench/rush.py times delivery.
+        self.received_at: list[float] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.received_at.append(time.time())
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
         return "250 Message accepted"
 
@@ -45,8 +49,13 @@ class MailSink:
     def messages(self) -> list[EmailMessage]:
         return self._collector.messages
 
+    @property
+    def received_at(self) -> list[float]:
+        return self._collector.received_at
+
     def clear(self) -> None:
         self._collector.messages.clear()
+        self._collector.received_at.clear()
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in m["To"]]

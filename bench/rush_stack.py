@@ -1,0 +1,188 @@
+"""What bench/rush.py runs against, started on 127.0.0.1 and removed after: a fresh PostgreSQL
+database, a flushed Redis database, an SMTP sink, gunicorn as the README starts it, and the
+background workers of the code under test (Celery when `portal.tasks` exists, else the outbox loop).
+"""
+
+import importlib.util
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import redis
+
+from tests.mailsink import MailSink, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# The queued version's Celery app (issue 13); today's main has none.
+CELERY_APP = "portal.tasks.entry"
+
+
+@dataclass
+class Options:
+    web_workers: int
+    threads: int
+    celery_workers: int
+    redis_db: int
+    server_url: str  # PostgreSQL server, e.g. postgresql+psycopg://postgres@localhost
+
+
+def has_task_queue() -> bool:
+    try:
+        return importlib.util.find_spec(CELERY_APP) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@dataclass
+class Stack:
+    options: Options
+    database: str = field(default_factory=lambda: f"rush_{os.getpid()}_{secrets.token_hex(3)}")
+    port: int = field(default_factory=free_port)
+    logs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="rush-")))
+    sink: MailSink = field(default_factory=MailSink)
+    processes: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+    database_created: bool = False
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def database_url(self) -> str:
+        return f"{self.options.server_url}/{self.database}"
+
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:6379/{self.options.redis_db}"
+
+    def environment(self) -> dict[str, str]:
+        """Production settings, pointed at what this stack started."""
+        return {
+            **os.environ,
+            "PORTAL_ENV": "production",
+            "FLASK_APP": "wsgi",
+            "SECRET_KEY": self._secret,
+            "DATABASE_URL": self.database_url,
+            "RATELIMIT_STORAGE_URI": self.redis_url,
+            "CELERY_BROKER_URL": self.redis_url,
+            "CELERY_RESULT_BACKEND": self.redis_url,
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(self.sink.port),
+            # Plain http on localhost: a Secure cookie would never come back.
+            "SESSION_COOKIE_SECURE": "false",
+            "PUBLIC_URL": self.base_url,
+            "PORTAL_INSTANCE_DIR": str(self.logs / "instance"),
+        }
+
+    def __post_init__(self) -> None:
+        self._secret = secrets.token_hex(32)
+
+    def start_data_services(self) -> None:
+        """The database, Redis and the mail sink; the schema by `flask db upgrade`."""
+        self._flush_redis()
+        with psycopg.connect(self._admin_dsn(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+        self.database_created = True
+        self.sink.start()
+        subprocess.run(
+            [BIN / "flask", "db", "upgrade"],
+            cwd=ROOT,
+            env=self.environment(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def start_servers(self) -> None:
+        """gunicorn as in the README's production section, then the background workers."""
+        gunicorn = [BIN / "gunicorn", "--workers", str(self.options.web_workers)]
+        if self.options.threads > 1:
+            gunicorn += ["--threads", str(self.options.threads)]
+        gunicorn += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
+        self._spawn("gunicorn", gunicorn)
+        if has_task_queue():
+            if self.options.celery_workers > 0:
+                self._start_celery()
+        else:
+            self._spawn("outbox", [BIN / "flask", "outbox", "run"])
+        self._wait_until_serving()
+
+    def _start_celery(self) -> None:
+        celery = [BIN / "celery", "-A", CELERY_APP]
+        for number in range(1, self.options.celery_workers + 1):
+            self._spawn(
+                f"worker-{number}",
+                [
+                    *celery,
+                    "worker",
+                    "-Q",
+                    "interactive,submission",
+                    "-n",
+                    f"rush{number}@%h",
+                    "-l",
+                    "warning",
+                ],
+            )
+        self._spawn("worker-bulk", [*celery, "worker", "-Q", "bulk", "-n", "rushbulk@%h", "-l", "warning"])
+        self._spawn("beat", [*celery, "beat", "-l", "warning", "-s", str(self.logs / "beat-schedule")])
+
+    def _spawn(self, name: str, command: list) -> None:
+        log = (self.logs / f"{name}.log").open("wb")
+        # A session of its own: stopping it stops the processes it forked (gunicorn's, Celery's).
+        process = subprocess.Popen(
+            [str(part) for part in command],
+            cwd=ROOT,
+            env=self.environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append((name, process))
+
+    def _wait_until_serving(self, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for name, process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} stopped at start: see {self.logs / (name + '.log')}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/account/sign-in", timeout=5):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s: see {self.logs}")
+
+    def stop(self) -> None:
+        """Every process started here, the mail sink, the Redis keys and the database."""
+        for _name, process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for _name, process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        self.processes.clear()
+        self.sink.stop()
+        self._flush_redis()
+        if self.database_created:
+            with psycopg.connect(self._admin_dsn(), autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            self.database_created = False
+
+    def _flush_redis(self) -> None:
+        redis.Redis.from_url(self.redis_url).flushdb()
+
+    def _admin_dsn(self) -> str:
+        return self.options.server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
