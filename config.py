@@ -92,6 +92,15 @@ class Config:
     MAIL_TIMEOUT = 10
     # The outbox: a message that fails is retried after 1, 2, 4… minutes, then marked failed.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # How often the scheduler sends what is due and was not sent (a retry, a task lost with the
+    # broker): the longest a message waits once its cause is gone.
+    OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
+
+    # Background work (portal/tasks): Celery on Redis in production; `make run` uses a SQLite file.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/1")
+    CELERY_BEAT_SCHEDULE_FILE = os.environ.get(
+        "CELERY_BEAT_SCHEDULE_FILE", str(INSTANCE_DIR / "celerybeat-schedule")
+    )
 
     # Uploads (figures and reference files): requests above this size are refused with 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
@@ -107,8 +116,14 @@ class Config:
     # (depth 8: up to 1 s; 10: 4 s; 12: 12 s).
     FORMULA_MAX_DEPTH = 8
     DESCRIPTION_MAX_FIGURES = 12
-    # A page count or a PDF that takes longer is stopped (hostile or pathological input).
+    # A page count or a PDF that takes longer is stopped (hostile or pathological input): the
+    # task's soft limit; its worker process is killed and replaced 10 s later (the hard limit).
     RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "20"))
+    # An e-mail taken by a worker is not taken again for this long (a PDF to make, then SMTP): if
+    # that worker dies, the sweep sends it after this delay. Longer than the hard limit.
+    OUTBOX_LEASE_SECONDS = RENDER_TIME_LIMIT + 10 + 30
+    # Background work killed with its worker is tried again, at most this many times in all.
+    TASK_MAX_ATTEMPTS = 2
 
     # The site's address, for links in e-mails sent by commands (no request to take it from).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -133,6 +148,11 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    # No Redis needed: kombu's SQLAlchemy transport on a file beside the database. (Its filesystem
+    # transport is not safe with several worker processes taking from one queue.)
+    CELERY_BROKER_URL = os.environ.get(
+        "CELERY_BROKER_URL", f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite3'}"
+    )
     # The demo accounts must be usable without an authenticator app; production keeps the rule.
     TWO_FACTOR_ENFORCED = _env_bool("TWO_FACTOR_ENFORCED", False)
 
@@ -146,6 +166,8 @@ class TestConfig(Config):
     MAIL_BACKEND = "smtp"
     MAIL_PORT = 0  # set by the SMTP fixture
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tasks run in a worker thread of the test process (tests/celery_worker.py).
+    CELERY_BROKER_URL = "memory://localhost/"
     TWO_FACTOR_ENFORCED = True
     # Argon2id at its lowest cost: hundreds of sign-ins per run. Production keeps argon2's
     # defaults (tests/auth/test_sign_up.py checks that the hash stays Argon2id).

@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.i18n import select_locale
     from portal.security import register_security
+    from portal.tasks import init_celery
 
     db.init_app(app)
     migrations = str(Path(app.root_path).parent / "migrations")
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     register_security(app)
+    init_celery(app)
 
 
 def register_blueprints(app: Flask) -> None:

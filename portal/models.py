@@ -30,3 +30,4 @@ from portal.reviews.models import (  # noqa: F401
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.dashboards.models import SchoolOpinion  # noqa: F401
 from portal.notifications.models import OutboxMessage  # noqa: F401
+from portal.tasks.models import TaskRecord  # noqa: F401

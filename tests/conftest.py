@@ -16,6 +16,7 @@ from flask import Flask
 from config import TestConfig
 from portal import create_app
 from portal.extensions import db, limiter
+from tests.celery_worker import in_process_worker
 from tests.databases import Emptier, build_schema, create_database, drop_database, worker
 from tests.mailsink import MailSink
 
@@ -101,8 +102,20 @@ def pdf_renderer():
 @pytest.fixture(scope="session")
 def apps(database_url, mail_server, pdf_renderer):
     made = Apps(database_url, mail_server.port)
-    yield made
+    first, _emptier = made.get({})
+    with in_process_worker(first) as worker_thread:
+        made.task_worker = worker_thread
+        # Reading the mailbox waits for the tasks that deliver the messages.
+        mail_server.settle = worker_thread.wait_idle
+        yield made
+        mail_server.settle = None
     made.close()
+
+
+@pytest.fixture
+def task_worker(app, apps):
+    """The worker that runs this test's tasks; `task_worker.wait_idle()` waits for them."""
+    return apps.task_worker
 
 
 def open_app(apps: Apps, overrides: dict) -> tuple[Flask, Callable[[], None]]:
@@ -113,8 +126,12 @@ def open_app(apps: Apps, overrides: dict) -> tuple[Flask, Callable[[], None]]:
     limiter.init_app(application)
     limiter.reset()
     settings = dict(application.config)
+    apps.task_worker.serve(application)
 
     def close():
+        # The test's tasks finish in its own app, before its tables are emptied.
+        apps.task_worker.wait_idle()
+        apps.task_worker.purge()
         with application.app_context():
             emptier(db.engine)
         # Tests may change a setting on the app itself.

@@ -33,6 +33,13 @@ class MailSink:
         self.port = free_port()
         self._collector = _Collector()
         self._controller: Controller | None = None
+        # Set by the tests' fixtures: waits until the tasks that deliver messages have run, so that
+        # what a test reads is what its actions sent.
+        self.settle = None
+
+    def _settled(self) -> None:
+        if self.settle is not None:
+            self.settle()
 
     def start(self) -> None:
         # A stopped controller cannot start again (its event loop is closed): a new one each time,
@@ -47,13 +54,16 @@ class MailSink:
 
     @property
     def messages(self) -> list[EmailMessage]:
+        self._settled()
         return self._collector.messages
 
     @property
     def received_at(self) -> list[float]:
+        self._settled()
         return self._collector.received_at
 
     def clear(self) -> None:
+        self._settled()
         self._collector.messages.clear()
         self._collector.received_at.clear()
 

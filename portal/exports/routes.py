@@ -1,6 +1,8 @@
 """The exports page and its three downloads; each one exports exactly the user's own selection."""
 
-from flask import Response, current_app, redirect, render_template, request, stream_with_context, url_for
+from datetime import timedelta
+
+from flask import Response, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,19 +11,22 @@ from portal.auth.models import Role
 from portal.auth.permissions import role_required
 from portal.db import utcnow
 from portal.documents.naming import content_disposition
-from portal.exports import bp, jobs
-from portal.exports.bundle import plan, render, zip_chunks
+from portal.exports import bp
+from portal.exports.bundle import Entry, plan, zip_chunks
 from portal.exports.forms import ExportFilterForm
 from portal.exports.selection import Filters, selected_ids, selected_proposals
 from portal.exports.spreadsheets import csv_chunks, xlsx_bytes
 from portal.exports.table import table
+from portal.exports.tasks import RENDER_PDF
 from portal.extensions import db
+from portal.tasks import publish, records
 from portal.timezones import utc_to_paris
 
 staff_required = role_required(Role.school_staff, Role.programme_staff, Role.admin)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Above this many PDFs to render, the ZIP waits for a background job instead of the request.
-SYNC_RENDER_LIMIT = 5
+# A queued render not done after this long was lost (a broker restarted): the progress page
+# queues it again.
+REQUEUE_AFTER = timedelta(minutes=10)
 
 
 def _filename(filters: Filters, extension: str) -> str:
@@ -72,16 +77,28 @@ def proposals_xlsx():
 def proposals_zip():
     filters = Filters.from_args(request.args)
     entries, missing = plan(selected_ids(filters, user=current_user))
-    limit = current_app.config.get("EXPORT_SYNC_RENDER_LIMIT", SYNC_RENDER_LIMIT)
-    if len(missing) > limit:
-        jobs.enqueue(current_app._get_current_object(), missing)
-        return redirect(url_for("exports.prepare", **filters.as_args()), 303)
     if missing:
-        render(missing)
+        # Rendering is the workers' job: the progress page waits for them.
+        _queue_missing(entries, missing)
+        return redirect(url_for("exports.prepare", **filters.as_args()), 303)
     record("export.downloaded", format="zip", **filters.as_args())
     db.session.commit()
     body = stream_with_context(zip_chunks(entries))
     return _download(body, _filename(filters, "zip"), "application/zip")
+
+
+def _queue_missing(entries: list[Entry], missing: list[int]) -> list[int]:
+    """Queue the renders not queued yet (any process may have queued them); returns the failed ids."""
+    keys = {entry.proposal_id: entry.key for entry in entries if entry.proposal_id in set(missing)}
+    failed = records.failures(RENDER_PDF, keys.values())
+    db.session.rollback()  # nothing held while the records are written
+    wanted = records.to_queue(
+        RENDER_PDF, [key for key in keys.values() if key not in failed], stale_after=REQUEUE_AFTER
+    )
+    by_key = {key: proposal_id for proposal_id, key in keys.items()}
+    for key in wanted:
+        publish(RENDER_PDF, by_key[key])
+    return [proposal_id for proposal_id, key in keys.items() if key in failed]
 
 
 @bp.route("/prepare")
@@ -90,11 +107,7 @@ def prepare():
     """Progress of the PDFs being rendered for a ZIP; the page reloads itself until they are ready."""
     filters = Filters.from_args(request.args)
     entries, missing = plan(selected_ids(filters, user=current_user))
-    failed = jobs.failed(missing)
-    if missing:
-        # Another worker process may have queued them: queue them here too (stored ones are skipped,
-        # failed ones are not tried again), so that a restart or another worker loses nothing.
-        jobs.enqueue(current_app._get_current_object(), missing)
+    failed = _queue_missing(entries, missing) if missing else []
     return render_template(
         "exports/prepare.html",
         filters=filters.as_args(),

@@ -3,7 +3,7 @@
 A message is written in the transaction of the change that causes it; a file that takes seconds to
 make (the official PDF) would hold that transaction open, and a failure to make it would lose the
 change or the message. So the outbox row names the file (a kind and a key), and the sender, the
-delivery right after the commit or `flask outbox run`, asks the maker of that kind for it.
+delivery task after the commit or the periodic sweep, asks the maker of that kind for it.
 
 Makers are registered by the domain that knows the file (`@maker("official_pdf")` in
 portal/proposals/receipts.py); notifications know nothing of proposals.

@@ -1,6 +1,5 @@
-"""`flask outbox run [--once]`: the worker that sends what the outbox still holds."""
-
-import time
+"""`flask outbox sweep`: send now what the outbox holds and is due (the scheduler does it every
+OUTBOX_SWEEP_SECONDS; this is for an administrator who will not wait)."""
 
 import click
 from flask.cli import with_appcontext
@@ -13,16 +12,9 @@ def outbox():
     """The e-mail outbox."""
 
 
-@outbox.command("run")
-@click.option("--once", is_flag=True, help="Send what is due, then stop (for cron).")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between two passes.")
+@outbox.command("sweep")
 @with_appcontext
-def run_command(once: bool, interval: float):
-    """Send pending e-mails whose time has come, retrying failures with back-off."""
-    while True:
-        sent, missed = deliver_due()
-        if sent or missed or once:
-            click.echo(f"{sent} e-mail(s) sent, {missed} to retry or failed.")
-        if once:
-            return
-        time.sleep(interval)
+def sweep_command():
+    """Send pending e-mails whose time has come, once."""
+    sent, missed = deliver_due()
+    click.echo(f"{sent} e-mail(s) sent, {missed} to retry or failed.")

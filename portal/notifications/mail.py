@@ -107,7 +107,7 @@ def send_template(
 ) -> bool:
     """Render one message and write it to the outbox, in the current transaction (no commit here).
 
-    It leaves right after that transaction commits; if the mail server fails, `flask outbox run`
+    A task sends it once that transaction commits; if the mail server fails, the outbox's sweep
     retries it. A rolled-back change sends nothing. Returns True: the message is queued.
     `later` names a file the sender makes and attaches; the message is also rendered without it,
     with an empty `filename`, to go out as it is should the file not be made.

@@ -1,8 +1,9 @@
 """The transactional outbox: messages are rows written in the transaction that causes them.
 
-`queue` adds the message to the current session; once that transaction commits, one delivery
-attempt is made at once, in a session of its own. What fails (or never got its attempt, if the
-process died) is retried by `flask outbox run` with exponential back-off, and is marked failed after
+`queue` adds the message to the current session; once that transaction commits, a task
+(`notifications.deliver_message`, portal/notifications/tasks.py) makes one delivery attempt in a
+worker. What fails, or whose task was lost (broker down, worker killed), is sent by the periodic
+sweep (`notifications.sweep_outbox`) with exponential back-off, and is marked failed after
 OUTBOX_MAX_ATTEMPTS attempts; administrators see it on /admin/outbox and may send it again.
 """
 
@@ -12,8 +13,8 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from flask import current_app
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from portal.db import utcnow
@@ -21,11 +22,10 @@ from portal.extensions import db
 from portal.notifications import attachments
 from portal.notifications.mail import LaterAttachment, add_attachment, deliver
 from portal.notifications.models import OutboxMessage, OutboxStatus
+from portal.tasks import SUBMISSION, after_commit
 
 log = logging.getLogger(__name__)
 
-# session.info key: ids of the messages written in the session's current transaction.
-_COMMITTED_IDS = "outbox_message_ids"
 # The first retry comes after one minute, then 2, 4, 8… minutes.
 RETRY_BASE = timedelta(minutes=1)
 MAX_ERROR_LENGTH = 2000
@@ -99,41 +99,51 @@ def _attempt(row: OutboxMessage) -> bool:
     return True
 
 
-def _claim(session: Session, *conditions) -> OutboxMessage | None:
-    """One pending message, locked so that no other worker sends it (PostgreSQL; ignored by SQLite)."""
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.pending, *conditions)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return session.scalars(query).first()
+def _claim(message_id: int) -> bool:
+    """Take the message for one attempt, if it is pending and due; False when another has it.
+
+    The claim is an UPDATE that moves the row's next attempt past a lease, committed before the
+    attempt: two workers (or a task and the sweep) never send the same message, on PostgreSQL as
+    on SQLite, and no transaction stays open while its PDF is made. A worker killed during the
+    attempt leaves the row pending: the sweep sends it once the lease is over.
+    """
+    now = utcnow()
+    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    with Session(db.engine) as session, session.begin():
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == OutboxStatus.pending,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=lease)
+        )
+    return claimed.rowcount == 1
 
 
-def deliver_now(ids) -> int:
-    """Try the given pending messages once each, in a session of their own; returns how many left."""
-    sent = 0
-    for message_id in sorted(ids):
-        with Session(db.engine) as session, session.begin():
-            row = _claim(session, OutboxMessage.id == message_id)
-            if row is not None:
-                sent += _attempt(row)
-    return sent
+def deliver_one(message_id: int) -> bool | None:
+    """One attempt at that message; None when it is not pending and due (sent, or someone has it)."""
+    if not _claim(message_id):
+        return None
+    with Session(db.engine) as session, session.begin():
+        return _attempt(session.get(OutboxMessage, message_id))
 
 
 def deliver_due(limit: int = 500) -> tuple[int, int]:
     """Send the pending messages whose time has come; returns (sent, not sent)."""
+    due = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= utcnow())
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    db.session.rollback()  # nothing held while sending
     sent = missed = 0
-    while sent + missed < limit:
-        with Session(db.engine) as session, session.begin():
-            row = _claim(session, OutboxMessage.next_attempt_at <= utcnow())
-            if row is None:
-                break
-            if _attempt(row):
-                sent += 1
-            else:
-                missed += 1
+    for message_id in due:
+        outcome = deliver_one(message_id)
+        if outcome is not None:
+            sent, missed = (sent + 1, missed) if outcome else (sent, missed + 1)
     return sent, missed
 
 
@@ -142,32 +152,16 @@ def resend(row: OutboxMessage) -> None:
     row.status = OutboxStatus.pending
     row.attempts = 0
     row.next_attempt_at = utcnow()
-    session = Session.object_session(row)
-    if session is not None and row.id is not None:
-        session.info.setdefault(_COMMITTED_IDS, set()).add(row.id)
+    _deliver_after_commit(Session.object_session(row) or db.session, row)
+
+
+def _deliver_after_commit(session: Session, row: OutboxMessage) -> None:
+    # A message with the official PDF goes with the submissions; others are a few milliseconds each.
+    queue = SUBMISSION if row.attachment_kind is not None else None
+    after_commit("notifications.deliver_message", row.id, queue=queue, session=session)
 
 
 @event.listens_for(Session, "pending_to_persistent")
 def _remember(session: Session, instance) -> None:
     if isinstance(instance, OutboxMessage):
-        session.info.setdefault(_COMMITTED_IDS, set()).add(instance.id)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(_COMMITTED_IDS, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _deliver_committed(session: Session) -> None:
-    """Right after the transaction that wrote messages commits, try them once (best effort)."""
-    if session.in_nested_transaction():
-        return  # a savepoint: the messages are not committed yet
-    ids = session.info.pop(_COMMITTED_IDS, None)
-    if not ids or not has_app_context():
-        return  # without an application, the worker sends them
-    try:
-        deliver_now(ids)
-    except Exception:  # noqa: BLE001 (the change is committed: the worker retries what is left)
-        log.exception("Immediate delivery of e-mails %s failed; the outbox worker retries them", sorted(ids))
+        _deliver_after_commit(session, instance)

@@ -106,14 +106,18 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live(live_server, mail_server) -> LiveServer:
-    """The shared server, with an empty database, an empty mailbox and fresh rate-limit counters."""
+def live(live_server, mail_server, apps) -> Iterator[LiveServer]:
+    """The shared server, with an empty database, an empty mailbox and fresh rate-limit counters;
+    the tests' task worker runs its tasks meanwhile."""
+    apps.task_worker.serve(live_server.app)
     with live_server.app.app_context():
         live_server.emptier(db.engine)
         # Every journey comes from 127.0.0.1: one test's sign-ins must not count against the next one.
         limiter.reset()
     mail_server.clear()
-    return live_server
+    yield live_server
+    apps.task_worker.wait_idle()
+    apps.task_worker.purge()
 
 
 @dataclass

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.auth.models import Role
-from portal.exports import jobs
 from portal.exports.bundle import _unique
 from portal.exports.spreadsheets import neutralise
 from portal.extensions import db
@@ -111,7 +110,7 @@ def _read_streamed(client, path: str):
     return contextvars.Context().run(run)
 
 
-def test_zip_is_streamed_with_official_names(app_context, client):
+def test_zip_is_streamed_with_official_names(app_context, client, task_worker):
     call = _call(2034, "EXPZ")
     first = factories.submitted_proposal(call)
     owner = factories.user("curie@example.org")
@@ -124,6 +123,10 @@ def test_zip_is_streamed_with_official_names(app_context, client):
     )
     names = sorted(pdf_filename(p, p.submitted_revision.content) for p in (first, second))
     client.sign_in_user(staff)
+    # The PDFs are not stored yet: the workers render them while the progress page waits.
+    response, _streamed, _body = _read_streamed(client, "/exports/proposals.zip?campaign=2034")
+    assert response.status_code == 303 and "/exports/prepare?campaign=2034" in response.location
+    task_worker.wait_idle()
     response, streamed, body = _read_streamed(client, "/exports/proposals.zip?campaign=2034")
     assert response.status_code == 200 and streamed
     assert response.mimetype == "application/zip"
@@ -131,21 +134,20 @@ def test_zip_is_streamed_with_official_names(app_context, client):
     assert sorted(archive.namelist()) == names
     assert all(archive.read(name).startswith(b"%PDF") for name in names)
     assert archive.testzip() is None
-    # Both PDFs were rendered (few: within the request) and stored; the second ZIP reads them.
+    # Both PDFs were rendered by the worker and stored; the ZIPs read them.
     assert db.session.query(StoredPdf).count() == 2
     _, _, again = _read_streamed(client, "/exports/proposals.zip?campaign=2034")
     assert sorted(zipfile.ZipFile(io.BytesIO(again)).namelist()) == names
 
 
-@pytest.mark.parametrize("config_overrides", [{"EXPORT_SYNC_RENDER_LIMIT": 0}])
-def test_many_missing_pdfs_are_prepared_in_the_background(app_context, client, config_overrides):
+def test_missing_pdfs_are_prepared_by_the_workers(app_context, client, task_worker):
     call = _call(2035, "EXPG")
     factories.submitted_proposal(call)
     admin = factories.user("admin@example.org", Role.admin, two_factor=True)
     client.sign_in_user(admin)
     response = client.get("/exports/proposals.zip?campaign=2035")
     assert response.status_code == 303 and "/exports/prepare?campaign=2035" in response.location
-    jobs.wait(60)
+    task_worker.wait_idle()
     page = client.get("/exports/prepare?campaign=2035").get_data(as_text=True)
     assert "All 1 PDFs are ready." in page and 'http-equiv="refresh"' not in page
     response = client.get("/exports/proposals.zip?campaign=2035", buffered=True)
@@ -153,15 +155,43 @@ def test_many_missing_pdfs_are_prepared_in_the_background(app_context, client, c
     assert len(zipfile.ZipFile(io.BytesIO(response.get_data())).namelist()) == 1
 
 
-def test_prepare_page_refreshes_while_pdfs_are_missing(app_context, client, monkeypatch):
+def test_prepare_page_refreshes_while_pdfs_are_missing_and_queues_each_once(app_context, client, monkeypatch):
+    from portal.exports import routes
+
     call = _call(2036, "EXPR")
     factories.submitted_proposal(call)
     admin = factories.user("admin@example.org", Role.admin, two_factor=True)
-    monkeypatch.setattr(jobs, "enqueue", lambda app, ids: None)  # nothing rendered meanwhile
+    published = []
+    # A broker that takes the task and never runs it: the page keeps waiting.
+    monkeypatch.setattr(routes, "publish", lambda name, *args: published.append((name, args)))
     client.sign_in_user(admin)
-    page = client.get("/exports/prepare?campaign=2036").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="5">' in page
-    assert "0 of 1 ready" in page
+    for _ in range(3):
+        page = client.get("/exports/prepare?campaign=2036").get_data(as_text=True)
+        assert '<meta http-equiv="refresh" content="5">' in page
+        assert "0 of 1 ready" in page
+    # Every visit reloads the page, but the render is queued once, not once per visit.
+    assert len(published) == 1
+
+
+def test_a_pdf_that_cannot_be_made_is_reported_and_not_tried_again(app_context, client, task_worker):
+    from portal.proposals.models import ProposalRevision
+
+    call = _call(2038, "EXPF")
+    proposal = factories.submitted_proposal(call)
+    # A text beyond the limits, written straight into the database: the renderer refuses it.
+    revision = db.session.scalars(
+        db.select(ProposalRevision).where(ProposalRevision.proposal_id == proposal.id)
+    ).all()[-1]
+    revision.content = {**revision.content, "description": "x" * 200_001}
+    db.session.commit()
+    admin = factories.user("admin@example.org", Role.admin, two_factor=True)
+    client.sign_in_user(admin)
+    assert client.get("/exports/proposals.zip?campaign=2038").status_code == 303
+    task_worker.wait_idle()
+    page = client.get("/exports/prepare?campaign=2038").get_data(as_text=True)
+    assert "1 PDF could not be rendered" in page and 'http-equiv="refresh"' not in page
+    task_worker.wait_idle()
+    assert db.session.query(StoredPdf).count() == 0
 
 
 def test_same_names_are_told_apart():

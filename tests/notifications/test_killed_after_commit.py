@@ -40,7 +40,7 @@ def test_a_process_killed_after_the_submission_commit_leaves_both_messages_to_th
     assert proposal.state is ProposalState.submitted
     assert mailbox.messages == []  # it died before its own delivery attempt
 
-    result = runner.invoke(args=["outbox", "run", "--once"])
+    result = runner.invoke(args=["outbox", "sweep"])
     assert result.exit_code == 0, result.output
     [receipt] = mailbox.to(director)
     assert f"PRD-2021-{proposal.id:04d}" in mailbox.text(receipt)
@@ -51,7 +51,7 @@ def test_a_process_killed_after_the_submission_commit_leaves_both_messages_to_th
     assert attachment.get_content().startswith(b"%PDF-")
     assert len(mailbox.messages) == 2
 
-    runner.invoke(args=["outbox", "run", "--once"])
+    runner.invoke(args=["outbox", "sweep"])
     assert len(mailbox.messages) == 2
     # The rows hold no PDF made in the request: the worker made it.
     rows = db.session.scalars(select(OutboxMessage)).all()

@@ -15,9 +15,11 @@ from portal.notifications.outbox import retry_delay
 from portal.proposals.models import ProposalState, StoredPdf
 from portal.proposals.receipts import send_receipt, send_to_school_and_programme
 from tests import factories
+from tests.celery_worker import wait_idle
 
 
 def _messages() -> list[OutboxMessage]:
+    wait_idle()  # the delivery tasks the test caused have run
     db.session.expire_all()
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
@@ -85,14 +87,14 @@ def test_a_submission_stands_when_the_mail_server_is_down_and_its_receipt_leaves
     server_down.start()
     try:
         _make_due()
-        result = runner.invoke(args=["outbox", "run", "--once"])
+        result = runner.invoke(args=["outbox", "sweep"])
         assert result.exit_code == 0, result.output
         assert len(mailbox.to(director)) == 1
         assert "PRD-" in mailbox.text(mailbox.last_to(director))
         assert db.session.get(OutboxMessage, receipt.id).status is OutboxStatus.sent
 
         _make_due()  # even when the clock says so, a sent message is not sent again
-        runner.invoke(args=["outbox", "run", "--once"])
+        runner.invoke(args=["outbox", "sweep"])
         assert len(mailbox.to(director)) == 1
     finally:
         server_down.stop()  # the fixture starts it again
@@ -107,11 +109,11 @@ def test_retries_back_off_then_the_message_fails_and_admins_see_it_and_resend_it
     [row] = _messages()
     assert row.status is OutboxStatus.pending and row.attempts == 1
 
-    runner.invoke(args=["outbox", "run", "--once"])  # not due yet: untouched
+    runner.invoke(args=["outbox", "sweep"])  # not due yet: untouched
     assert _messages()[0].attempts == 1
     for attempts in (2, 3):
         _make_due()
-        runner.invoke(args=["outbox", "run", "--once"])
+        runner.invoke(args=["outbox", "sweep"])
         [row] = _messages()
         assert row.attempts == attempts
     assert row.status is OutboxStatus.failed and "ConnectionRefused" in row.last_error
@@ -120,7 +122,7 @@ def test_retries_back_off_then_the_message_fails_and_admins_see_it_and_resend_it
     server_down.start()
     try:
         _make_due()
-        runner.invoke(args=["outbox", "run", "--once"])  # failed messages are left alone
+        runner.invoke(args=["outbox", "sweep"])  # failed messages are left alone
         assert mailbox.messages == []
 
         admin = factories.user("admin@example.org", Role.admin, two_factor=True)
@@ -146,7 +148,7 @@ def test_two_workers_do_not_send_twice(app_context, mailbox, runner):
     row = _messages()[0]
     row.next_attempt_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    runner.invoke(args=["outbox", "run", "--once"])
+    runner.invoke(args=["outbox", "sweep"])
     assert len(mailbox.messages) == 1
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
 
@@ -174,12 +176,13 @@ def test_the_school_s_pdf_is_made_when_its_message_is_sent_not_in_the_submission
     assert db.session.scalar(select(func.count(StoredPdf.id))) == 0
     db.session.commit()
 
-    # The first attempt, right after the commit, made the PDF (and kept it) though the server was down.
+    # The first attempt, by a task after the commit, made the PDF (and kept it) though the server was down.
+    wait_idle()
     [stored] = db.session.scalars(select(StoredPdf)).all()
     server_down.start()
     try:
         _make_due()
-        assert runner.invoke(args=["outbox", "run", "--once"]).exit_code == 0
+        assert runner.invoke(args=["outbox", "sweep"]).exit_code == 0
         [message] = mailbox.to(proposal.director_school.contact_email)
         [attachment] = list(message.iter_attachments())
         assert attachment.get_filename() == "SCAI – AAP 2021 – LAMPRIER.pdf"

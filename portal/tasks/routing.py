@@ -1,0 +1,21 @@
+"""The three queues, and which task goes to which.
+
+Workers take them in separate processes (Procfile, README "Production"), so that a ZIP of a
+thousand PDFs on `bulk` never makes a director wait for a page count on `interactive`, and the
+deadline's submissions on `submission` are not stuck behind either.
+"""
+
+from kombu import Queue
+
+INTERACTIVE = "interactive"  # page counts, previews, a draft's PDF asked for now, e-mails without a file
+SUBMISSION = "submission"  # the official PDF sent to the school, and its message
+BULK = "bulk"  # exports, renders made ahead of time, the outbox sweep
+
+QUEUES = (Queue(INTERACTIVE), Queue(SUBMISSION), Queue(BULK))
+
+# Task name → its queue; a caller may choose another for one message (an e-mail with the PDF).
+ROUTES = {
+    "notifications.deliver_message": INTERACTIVE,
+    "notifications.sweep_outbox": BULK,
+    "exports.render_pdf": BULK,
+}
