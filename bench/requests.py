@@ -8,7 +8,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bench.setup import median_and_p95, print_figures
+from bench.setup import bench_app, median_and_p95, print_figures
 from config import TestConfig
 from portal import create_app
 from portal.auth.models import Role, User
@@ -75,6 +75,57 @@ def _proposal_figures(app) -> dict[str, tuple[float, float]]:
     }
 
 
+def _description_page_figures() -> dict[str, tuple[float, float]]:
+    """A reader's GET /proposals/<id> (issue 11): the example's description, and 8,000 formulas
+    written straight into the database as a text saved before the limits existed. "First" is the
+    GET that finds nothing stored (the render is left to a worker); "again" reads the store."""
+    import json
+
+    from portal.proposals.interchange import import_document
+    from portal.proposals.models import RenderedDescription
+    from tests import factories
+    from tests.celery_worker import in_process_worker
+    from tests.proposals.hostile import many_formulas
+    from tests.proposals.test_interchange import EXAMPLE, _call
+
+    app = bench_app("description-page")
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    with app.app_context():
+        _call()
+        example = import_document(document, submit=True)
+        hostile = import_document(document, submit=True)
+        db.session.flush()
+        for row in (hostile, hostile.submitted_revision):
+            row.content = {**row.content, "description": many_formulas()}
+        reader = factories.user("reader@bench.test", Role.admin)
+        db.session.commit()
+        pages = {"example": f"/proposals/{example.id}", "8,000 formulas": f"/proposals/{hostile.id}"}
+        reader_id = reader.get_id()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = reader_id
+        session["_fresh"] = True
+
+    def get(path: str) -> None:
+        assert client.get(path).status_code == 200
+
+    figures = {}
+    with in_process_worker(app) as worker:
+        for label, path in pages.items():
+            first = []
+            for _ in range(5):
+                with app.app_context():
+                    db.session.execute(db.delete(RenderedDescription))
+                    db.session.commit()
+                started = time.perf_counter()
+                get(path)
+                first.append((time.perf_counter() - started) * 1000)
+                worker.wait_idle()
+            figures[f"GET proposal page, {label}, first (nothing stored)"] = median_and_p95(first)
+            figures[f"GET proposal page, {label}, again (stored)"] = _timed(lambda path=path: get(path))
+    return figures
+
+
 def main() -> None:
     directory = Path(tempfile.mkdtemp())
     config = type(
@@ -112,6 +163,7 @@ def main() -> None:
     )
 
     figures.update(_proposal_figures(app))
+    figures.update(_description_page_figures())
 
     tracemalloc.start()
     for _ in range(20):
