@@ -1,8 +1,9 @@
 """The official file name of a proposal's PDF, and its Content-Disposition header."""
 
 import re
-import unicodedata
 from urllib.parse import quote
+
+from anyascii import anyascii
 
 EN_DASH = "\u2013"
 # Characters no common file system accepts, and control characters.
@@ -23,10 +24,22 @@ def official_filename(acronym: str, year: int | str, surname: str, ordinal: int 
 
 
 def ascii_filename(filename: str) -> str:
-    """The name for old clients: accents stripped, dashes as hyphens, other characters as '_'."""
-    text = filename.replace(EN_DASH, "-").replace("\u2014", "-")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9 ._()\-]", "_", text)
+    """The name for old clients, transliterated (Ø → O, ß → ss, Œ → OE, Ł → L, dashes → "-"):
+    stripping accents alone drops the letters that have no decomposition. What is left outside
+    the safe set becomes "_"."""
+    return re.sub(r"[^A-Za-z0-9 ._()\-]", "_", _transliterate(filename))
+
+
+def _transliterate(text: str) -> str:
+    # anyascii writes "Œ" as "Oe": in a word in capitals (the surname) it must stay "OE".
+    out = []
+    for index, character in enumerate(text):
+        ascii_text = anyascii(character)
+        following = text[index + 1 : index + 2]
+        if character.isupper() and (not following.isalpha() or following.isupper()):
+            ascii_text = ascii_text.upper()
+        out.append(ascii_text)
+    return "".join(out)
 
 
 def content_disposition(filename: str, disposition: str = "attachment") -> str:

@@ -34,3 +34,25 @@ def test_content_disposition_round_trip():
     message = EmailMessage()
     message["Content-Disposition"] = header
     assert message.get_content_disposition() == "attachment"
+
+
+HARD_SURNAMES = {
+    "Ørsted": "ORSTED",
+    "Strauß": "STRAUSS",
+    "Œuvray": "OEUVRAY",
+    "Łukasiewicz": "LUKASIEWICZ",
+    "Dvořák": "DVORAK",
+    "Þórsdóttir": "THORSDOTTIR",
+    "Ærøskøbing": "AEROSKOBING",
+    "İnönü": "INONU",
+    "Núñez-García": "NUNEZ-GARCIA",
+}
+
+
+def test_the_ascii_name_transliterates_letters_without_dropping_any():
+    for surname, expected in HARD_SURNAMES.items():
+        filename = official_filename("SCAI", 2021, surname)
+        header = content_disposition(filename)
+        assert f'filename="SCAI - AAP 2021 - {expected}.pdf"' in header, header
+        # The UTF-8 name stays exact.
+        assert unquote(header.split("filename*=UTF-8''", 1)[1]) == filename

@@ -1,6 +1,7 @@
 """Who reads a proposal, its PDF download, figures, history and restore, and staff extensions."""
 
 import io
+import re
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -176,3 +177,51 @@ def test_staff_dashboards_list_the_submitted_proposals_they_may_read(proposal, c
     assert proposal.title in client.get("/").get_data(as_text=True)
     other_client.sign_in_user(factories.user(None, Role.school_staff, two_factor=True))
     assert proposal.title not in other_client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "internal"),
+    [
+        (
+            "en",
+            [
+                "Co-supervisor › E-mail",
+                "International co-tutelle › Partner university",
+                "Thesis director › Student 1 › Share (%)",
+                "Thesis director › Unit code",
+            ],
+            ["· email", "partner", "› share", "unit › code"],
+        ),
+        (
+            "fr",
+            [
+                "Co-encadrant·e › Courriel",
+                "Cotutelle internationale › Université partenaire",
+                "Directeur·rice de thèse › Étudiant·e 1 › Quotité (en\u00a0%)",
+            ],
+            ["· email", "partner", "› share"],
+        ),
+    ],
+)
+def test_the_diff_names_fields_with_the_form_s_labels(proposal, client, language, expected, internal):
+    content = proposal.content
+    director = dict(content["director"])
+    director["unit"] = {**(director.get("unit") or {}), "code": "UMR9999"}
+    director["students"] = [{"name": "Ada", "start": "2024-09", "funding": "CD", "share": "40"}]
+    changed = dict(
+        content,
+        director=director,
+        co_supervisor={**(content.get("co_supervisor") or {}), "email": "new.co@example.org"},
+        cotutelle={"answer": "yes", "partner": "Universität Wien", "country": "Austria"},
+    )
+    # Saved by someone else: a revision of its own in the history.
+    save_draft(proposal=proposal, content=changed, base_version=proposal.version, author=factories.user())
+    db.session.commit()
+    client.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    client.sign_in_user(proposal.owner)
+    diff = client.get(f"/proposals/{proposal.id}/history/diff?from=1&to=2").get_data(as_text=True)
+    diff = diff.replace("&amp;", "&").replace("&#39;", "'")
+    for label in expected:
+        assert label in diff, (label, re.findall(r"<dt>.*?</dt>", diff))
+    for key in internal:
+        assert key not in diff, key
