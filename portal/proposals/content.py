@@ -99,7 +99,9 @@ def _number_or_text(value: Any) -> int | str:
     if isinstance(value, int):
         return value
     text = _text(value)
-    return int(text) if text.isdigit() else text
+    # "30 %", "30%", "30 %" (a narrow no-break space) are 30: directors type the sign.
+    digits = re.sub(r"[\s\u00a0\u202f]*%$", "", text)
+    return int(digits) if digits.isdigit() else text
 
 
 def _students(rows: Any) -> list[dict[str, Any]]:
@@ -135,6 +137,11 @@ def _person(data: Any, *, with_address: bool) -> dict[str, Any]:
     return person
 
 
+def split_keywords(typed: str) -> list[str]:
+    """The keywords of the form's one line: directors separate them with commas or semicolons."""
+    return re.split(r"[,;]", typed)
+
+
 def normalise(data: dict[str, Any]) -> dict[str, Any]:
     """A complete content document from `data`, keeping every typed value, dropping unknown keys."""
     data = deepcopy(data)
@@ -143,7 +150,7 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     content["title"] = _line(data.get("title"))
     keywords = data.get("keywords") or []
     if isinstance(keywords, str):
-        keywords = keywords.split(",")
+        keywords = split_keywords(keywords)
     content["keywords"] = [_text(word) for word in keywords if _text(word)]
     language = _text(data.get("language"))
     content["language"] = language or "fr"

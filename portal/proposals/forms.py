@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.extensions import db
+from portal.proposals.content import split_keywords
 from portal.proposals.limits import description_problem
 from portal.proposals.rules import KEYWORDS_MAX, TITLE_MAX
 from portal.reference.models import Campaign, DoctoralSchool
@@ -85,7 +86,8 @@ class ProposalForm(FlaskForm):
         render_kw={"rows": 2, "maxlength": TITLE_MAX, "data-count": "chars"},
     )
     keywords = StringField(
-        _l("Keywords"), description=_l("Between 1 and %(limit)d, separated by commas.", limit=KEYWORDS_MAX)
+        _l("Keywords"),
+        description=_l("Between 1 and %(limit)d, separated by commas or semicolons.", limit=KEYWORDS_MAX),
     )
     language = RadioField(
         _l("Language of the description"),
@@ -158,7 +160,7 @@ def content_from_form(form: ProposalForm) -> dict[str, Any]:
     return {
         "initiative": form.initiative.data,
         "title": form.title.data,
-        "keywords": (form.keywords.data or "").split(","),
+        "keywords": split_keywords(form.keywords.data or ""),
         "language": form.language.data,
         "director": form.director.data,
         "co_supervisor": co_supervisor,

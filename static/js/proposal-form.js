@@ -146,7 +146,9 @@
     var total = 0;
     rows.forEach(function (row) {
       var share = row.querySelector("input.share");
-      if (share && /^\d+$/.test(share.value.trim())) { total += parseInt(share.value, 10); }
+      // "30 %" counts as 30, as the server reads it.
+      var typed = share ? share.value.trim().replace(/[\s\u00a0\u202f]*%$/, "") : "";
+      if (/^\d+$/.test(typed)) { total += parseInt(typed, 10); }
     });
     block.querySelector("[data-share-total]").textContent = total;
     block.querySelector("[data-student-count]").textContent =

@@ -321,3 +321,41 @@ def test_a_title_typed_on_two_lines_is_saved_on_one_and_both_messages_go(draft, 
         school["Subject"] == f"PRD PRD-{draft.campaign.year}-{draft.id:04d} – Memorization in deep networks"
     )
     assert len(mailbox.messages) == 2
+
+
+def test_keywords_separated_by_semicolons_are_counted_and_printed_with_commas(draft, client):
+    ten = "; ".join(f"word {n}" for n in range(1, 11))
+    response = client.submit(edit_path(draft), posted(draft, action="submit", keywords=ten))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="keywords-error"' in html and "Give between 1 and 8 keywords." in html
+    db.session.refresh(draft)
+    assert draft.state is ProposalState.draft and len(draft.content["keywords"]) == 10
+
+    mixed = "memory; attention, transformers;learning"
+    response = client.submit(edit_path(draft), posted(draft, action="save", keywords=mixed))
+    assert response.status_code == 302
+    db.session.refresh(draft)
+    assert draft.content["keywords"] == ["memory", "attention", "transformers", "learning"]
+    # The form shows them with one separator, as the PDF does (it joins the same list).
+    assert 'value="memory, attention, transformers, learning"' in client.get(edit_path(draft)).get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize("typed", ["30 %", "30%", "30\u202f%", " 30 "])
+def test_a_share_typed_with_its_percent_sign_is_a_number(draft, client, typed):
+    response = client.submit(
+        edit_path(draft), posted(draft, action="save", **{"director-students-0-share": typed})
+    )
+    assert response.status_code == 302
+    db.session.refresh(draft)
+    assert draft.content["director"]["students"][0]["share"] == 30
+
+
+def test_a_share_that_is_not_a_number_is_kept_and_refused_at_submit(draft, client):
+    fields = posted(draft, action="submit", **{"director-students-0-share": "30 % or so"})
+    response = client.submit(edit_path(draft), fields)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'value="30 % or so"' in html and 'id="director-students-0-share-error"' in html
