@@ -133,6 +133,7 @@ PUBLIC = {
     "auth.sign_up": "tests/auth/test_sign_up.py",
     "auth.confirm_email": "tests/auth/test_sign_up.py: used link refused",
     "auth.resend_confirmation": "tests/auth/test_sign_up.py",
+    "auth.check_inbox": "tests/auth/test_sign_up.py: without a link just sent, back to sign-in",
     "auth.forgot_password": "tests/auth/test_password_reset.py",
     "auth.reset_password": "tests/auth/test_password_reset.py: tampered and expired links refused",
     "auth.accept_invitation": "tests/staff/test_users_admin.py: used link refused",

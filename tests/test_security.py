@@ -58,7 +58,7 @@ def test_a_stale_csrf_token_shows_the_form_again_with_everything_typed(app_conte
     assert 'id="csrf-error"' in html
     assert 'value="Sylvie"' in html and 'value="sylvie@example.org"' in html
     fresh = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    assert client.post("/account/sign-up", data={**form, "csrf_token": fresh}).status_code == 200
+    assert client.post("/account/sign-up", data={**form, "csrf_token": fresh}).status_code == 303
 
 
 def test_csrf_token_endpoint_gives_a_token_the_forms_accept(app_context, client):

@@ -23,6 +23,9 @@ from portal.extensions import db
 from portal.navigation import redirect_next, safe_next
 from portal.security import form_view
 
+# Session key: the address a link was just sent to, for the page shown after the redirect.
+CHECK_INBOX = "check_inbox"
+
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @sign_in_limited
@@ -84,8 +87,22 @@ def sign_up():
             locale=str(get_locale()),
         )
         db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data)
+        return _check_inbox(form.email.data)
     return render_template("auth/sign_up.html", form=form)
+
+
+def _check_inbox(email: str, *, reset: bool = False):
+    """Redirect after the POST that sent a link, so that reloading the page sends nothing again."""
+    session[CHECK_INBOX] = {"email": email, "reset": reset}
+    return redirect(url_for("auth.check_inbox"), 303)
+
+
+@bp.route("/check-inbox")
+def check_inbox():
+    sent = session.get(CHECK_INBOX)
+    if not sent:
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/check_inbox.html", email=sent["email"], reset=sent["reset"])
 
 
 @bp.route("/confirm/<token>")
@@ -93,9 +110,25 @@ def confirm_email(token: str):
     user = tokens.read_token(tokens.CONFIRM_EMAIL, token)
     if user is None:
         return render_template("auth/link_invalid.html", resend=True), 400
+    first_use = user.email_confirmed_at is None
     services.confirm_email(user)
+    # The link proves the address, and only the address: its first use signs a supervisor in (the
+    # person just chose their password). An account that needs a second factor signs in with it,
+    # and an old link, perhaps forwarded, signs no one in.
+    if first_use and not user.disabled and not current_user.is_authenticated and not user.needs_two_factor:
+        start_session(user)
+        record("auth.signed_in", actor=user, obj=user, two_factor=False, by="confirmation_link")
+        db.session.commit()
+        flash(_("Your e-mail address is confirmed, and you are signed in."), "success")
+        return redirect(url_for("main.home"))
     db.session.commit()
-    flash(_("Your e-mail address is confirmed. You can sign in."), "success")
+    if first_use and user.needs_two_factor:
+        flash(
+            _("Your e-mail address is confirmed. Sign in with your password and your second factor."),
+            "success",
+        )
+    else:
+        flash(_("Your e-mail address is confirmed. You can sign in."), "success")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -109,7 +142,7 @@ def resend_confirmation():
         if user is not None and user.email_confirmed_at is None and not user.disabled:
             services.send_confirmation(user)
             db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data)
+        return _check_inbox(form.email.data)
     return render_template("auth/resend_confirmation.html", form=form)
 
 
@@ -121,7 +154,7 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(email=form.email.data)
         db.session.commit()
-        return render_template("auth/check_inbox.html", email=form.email.data, reset=True)
+        return _check_inbox(form.email.data, reset=True)
     return render_template("auth/forgot_password.html", form=form)
 
 

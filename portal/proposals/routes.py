@@ -241,7 +241,7 @@ def receipt(proposal_id: int):
     )
 
 
-def _state_change(proposal_id: int, change, done_message: str):
+def _state_change(proposal_id: int, change, done_message: str, done_page: str = "proposals.view"):
     proposal = owned_proposal(proposal_id)
     try:
         change(proposal=proposal, author=current_user)
@@ -256,14 +256,18 @@ def _state_change(proposal_id: int, change, done_message: str):
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
     db.session.commit()
     flash(done_message, "success")
-    return redirect(url_for("proposals.view", proposal_id=proposal.id))
+    return redirect(url_for(done_page, proposal_id=proposal.id))
 
 
 @bp.route("/<int:proposal_id>/reopen", methods=["POST"])
 @login_required
 def reopen_route(proposal_id: int):
+    # Reopened to be changed: straight to the form.
     return _state_change(
-        proposal_id, reopen, _("The proposal is a draft again. The submitted version stays on record.")
+        proposal_id,
+        reopen,
+        _("The proposal is a draft again. The submitted version stays on record."),
+        done_page="proposals.edit",
     )
 
 

@@ -10,7 +10,7 @@ from tests.conftest import page_text
 
 
 def _ask_reset(client, email):
-    return client.submit("/account/forgot-password", {"email": email})
+    return client.submit("/account/forgot-password", {"email": email}, follow_redirects=True)
 
 
 def test_reset_link_sets_a_new_password_once_and_ends_sessions(app_context, client, other_client, mailbox):

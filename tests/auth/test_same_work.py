@@ -49,8 +49,8 @@ def test_sign_up_hashes_once_and_writes_one_email_whether_the_address_is_taken_o
     factories.user("taken@example.org")
     taken = _work(client, argon2_calls, "/account/sign-up", {**SIGN_UP, "email": "Taken@example.org"})
     fresh = _work(client, argon2_calls, "/account/sign-up", {**SIGN_UP, "email": "new@example.org"})
-    assert taken == (200, {"hash": 1}, ["taken@example.org"])
-    assert fresh == (200, {"hash": 1}, ["new@example.org"])
+    assert taken == (303, {"hash": 1}, ["taken@example.org"])
+    assert fresh == (303, {"hash": 1}, ["new@example.org"])
 
 
 def test_forgot_password_writes_one_email_whatever_the_address(client, argon2_calls):
@@ -60,4 +60,4 @@ def test_forgot_password_writes_one_email_whatever_the_address(client, argon2_ca
         email: _work(client, argon2_calls, "/account/forgot-password", {"email": email})
         for email in ("known@example.org", "nobody@example.org", "gone@example.org")
     }
-    assert works == {email: (200, {}, [email]) for email in works}
+    assert works == {email: (303, {}, [email]) for email in works}

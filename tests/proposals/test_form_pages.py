@@ -126,7 +126,8 @@ def test_submit_then_receipt_reopen_and_resubmit(draft, client):
     db.session.refresh(draft)
     assert draft.state is ProposalState.submitted
     assert client.get(edit_path(draft)).status_code == 302
-    client.submit(f"/proposals/{draft.id}/reopen", page=f"/proposals/{draft.id}")
+    reopened = client.submit(f"/proposals/{draft.id}/reopen", page=f"/proposals/{draft.id}")
+    assert reopened.location == f"/proposals/{draft.id}/edit"  # reopened to be changed: the form
     db.session.refresh(draft)
     assert draft.state is ProposalState.draft
     response = client.submit(edit_path(draft), posted(draft, action="submit", title="Second version"))
