@@ -77,6 +77,21 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Save the password"))
 
 
+class InvitedAccountForm(FlaskForm):
+    """An invited co-editor's account: their name and title (for the history and "last saved by"),
+    and a password."""
+
+    first_name = StringField(_l("First name"), validators=[InputRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[InputRequired(), Length(max=100)])
+    title = StringField(
+        _l("Title or position"),
+        validators=[Length(max=150)],
+        description=_l("For example: Assistant Professor, Directeur de recherche CNRS."),
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create my account and accept"))
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),

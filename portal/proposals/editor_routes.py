@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.auth.forms import SetPasswordForm
+from portal.auth.forms import InvitedAccountForm
 from portal.auth.services import find_user, set_password
 from portal.auth.sessions import start_session
 from portal.extensions import db, limiter
@@ -77,13 +77,27 @@ def accept_co_editing(token: str):
     if existing is not None and existing.has_password:
         flash(_("Sign in to accept the invitation."), "info")
         return redirect(url_for("auth.sign_in", next=request.path))
-    form = SetPasswordForm()
+    form = InvitedAccountForm(data=_known_name(editor, existing))
     if form.validate_on_submit():
         invitee = account_for_invitation(editor)
+        invitee.first_name = form.first_name.data.strip()
+        invitee.last_name = form.last_name.data.strip()
+        invitee.title = (form.title.data or "").strip()
         set_password(user=invitee, password=form.password.data)
         start_session(invitee)
         return _accepted(editor, invitee)
     return render_template("proposals/accept_co_editing.html", editor=editor, proposal=proposal, form=form)
+
+
+def _known_name(editor: ProposalEditor, account) -> dict[str, str]:
+    """What the form already knows of the invitee: the account's name, else the co-supervisor the
+    director typed, when the invitation went to that address."""
+    if account is not None and (account.first_name or account.last_name):
+        return {"first_name": account.first_name, "last_name": account.last_name, "title": account.title}
+    person = editor.proposal.content.get("co_supervisor") or {}
+    if (person.get("email") or "").strip().casefold() != editor.email.casefold():
+        return {}
+    return {key: person.get(key) or "" for key in ("first_name", "last_name", "title")}
 
 
 def _accepted(editor: ProposalEditor, user):

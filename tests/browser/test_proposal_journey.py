@@ -439,10 +439,14 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     expect(other.get_by_role("main")).to_contain_text(
         "Sylvain Lamprier invites you to edit the proposal “Memorization in deep networks” with them."
     )
+    # Her name, for the history and "last saved by" (pre-filled when the director typed it).
+    other.get_by_label("First name").fill("Marie")
+    other.get_by_label("Last name").fill("Dubois")
+    other.get_by_label("Title or position").fill("Chargée de recherche CNRS")
     other.get_by_label("New password").fill("a long enough secret")
     other.get_by_label("Repeat the password").fill("a long enough secret")
     shot(other, "invitation")
-    other.get_by_role("button", name="Save the password").click()
+    other.get_by_role("button", name="Create my account and accept").click()
     expect(flash(other)).to_contain_text("You can now edit “Memorization in deep networks”.")
     other_title = section(other, "The project").get_by_label("Title of the doctoral research project")
     other_title.fill("Memorization and generalization in deep networks")
@@ -457,7 +461,7 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     page.get_by_role("button", name="Save draft").first.click()
     conflict = page.get_by_role("alert").filter(has_text="Someone saved a newer version")
     expect(conflict).to_be_visible()
-    expect(conflict).to_contain_text(f"{CO_SUPERVISOR} saved this proposal on")
+    expect(conflict).to_contain_text("Marie Dubois saved this proposal on")
     title_change = conflict.locator("dt:text-is('Title') + dd")
     expect(title_change.locator("del")).to_have_text("Memorization and generalization in deep networks")
     expect(title_change.locator("ins")).to_have_text("Memorization in deep neural networks")
