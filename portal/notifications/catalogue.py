@@ -234,6 +234,13 @@ KINDS: dict[str, EmailKind] = {
             _link(),
         ),
         _kind(
+            "proposal_submitted_copy",
+            _l("Copy of the submission receipt, to the co-supervisor (without the director's actions)."),
+            f"name director {_PROPOSAL} submitted_at version",
+            _submission,
+            lambda c: {"name": c["recipient"]},
+        ),
+        _kind(
             "proposal_transmitted",
             _l("On submission, to the doctoral school and the programme, with the official PDF attached."),
             f"{_PROPOSAL} director submitted_at filename url",

@@ -75,6 +75,13 @@ def sample_context(template: str) -> dict[str, Any]:
             # The director's copy, with a co-supervisor the portal does not write to.
             "untold": CoSupervisor(address="grace.hopper@example.org", locale=None, why_not="no_account"),
         },
+        "proposal_submitted_copy": {
+            "proposal": proposal,
+            "revision": proposal.revision,
+            "reference": "PRD-2027-0042",
+            "recipient": "Grace Hopper",
+            "director": "Ada LOVELACE",
+        },
         "proposal_transmitted": {
             "proposal": proposal,
             "revision": proposal.revision,

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.attachments import maker
 from portal.notifications.mail import LaterAttachment, send_template
+from portal.proposals.content import display_person
 from portal.proposals.models import Proposal, ProposalEditor, ProposalRevision
 from portal.proposals.printing import pdf_filename, revision_pdf
 from portal.proposals.rules import find_school
@@ -112,17 +113,26 @@ def send_receipt(proposal: Proposal) -> None:
     """
     url = external_url("proposals.receipt", proposal_id=proposal.id)
     co = co_supervisor(proposal)
-    untold = co if co is not None and not co.told else None
-    for address, locale in supervisors(proposal):
+    revision = proposal.submitted_revision
+    common = {"proposal": proposal, "revision": revision, "reference": reference(proposal)}
+    send_template(
+        to=proposal.owner.email,
+        template="proposal_submitted",
+        locale=proposal.owner.locale,
+        url=url,
+        untold=co if co is not None and not co.told else None,
+        **common,
+    )
+    if co is not None and co.told:
+        # Their own greeting, and no reopen or withdraw: only the director may.
+        person = revision.content.get("co_supervisor") or {}
         send_template(
-            to=address,
-            template="proposal_submitted",
-            locale=locale,
-            proposal=proposal,
-            revision=proposal.submitted_revision,
-            reference=reference(proposal),
-            url=url,
-            untold=untold if address == proposal.owner.email else None,
+            to=co.address,
+            template="proposal_submitted_copy",
+            locale=co.locale,
+            recipient=display_person(person) or co.address,
+            director=display_person(revision.content.get("director") or {}),
+            **common,
         )
 
 

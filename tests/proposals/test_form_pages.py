@@ -280,8 +280,16 @@ def with_co_supervisor(fields: dict, email: str = "edouard@example.net") -> dict
 def test_the_co_supervisor_gets_the_receipt_too(draft, client, mailbox):
     factories.user("edouard@example.net")  # an account that confirmed this address
     response = client.submit(edit_path(draft), with_co_supervisor(posted(draft, action="submit")))
-    assert "Proposal submitted" in mailbox.last_to("edouard@example.net")["Subject"]
-    assert "was not sent" not in mailbox.text(mailbox.last_to(draft.owner.email))
+    copy = mailbox.last_to("edouard@example.net")
+    assert "Proposal submitted" in copy["Subject"]
+    # Written to the co-supervisor, not to the director: their name, and no actions they cannot take.
+    text = mailbox.text(copy)
+    assert text.startswith("Hello Edouard") and draft.owner.display_name not in text.splitlines()[0]
+    assert "of which you are the co-supervisor" in text
+    assert "you can reopen" not in text and "the director may reopen" in text
+    director_copy = mailbox.text(mailbox.last_to(draft.owner.email))
+    assert f"Hello {draft.owner.display_name}" in director_copy and "you can reopen" in director_copy
+    assert "was not sent" not in director_copy
     assert "was not sent" not in client.get(response.location).get_data(as_text=True)
 
 
