@@ -79,7 +79,7 @@ def test_every_label_and_value_in_official_order(text):
             "Oui, c'est une thématique nationale prioritaire de recherche",
             "Cotutelle internationale :",
             "Non",
-            "Key words",
+            "Mots-clés :",
             "Statistical signal processing, Deep learning, Generalization",
             "Description du projet de recherche doctoral (en français ou en anglais) :",
             "(cd_instituts_et_initiatives@listes.upmc.fr) avant le 20 février",
@@ -158,3 +158,16 @@ def test_month_year():
     assert month_year("2019-01") == "janvier 2019"
     assert month_year("2020-12") == "décembre 2020"
     assert month_year("bogus") == "bogus"
+
+
+def test_each_page_names_its_part_and_its_place_in_it(example_pdf):
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader(example_pdf).pages]
+    front = [text for text in pages if "Formulaire – page" in text]
+    description = [text for text in pages if "Description – page" in text]
+    assert len(front) + len(description) == len(pages)
+    for number, text in enumerate(front, start=1):
+        assert f"Formulaire – page {number} / {len(front)}" in text
+    for number, text in enumerate(description, start=1):
+        assert f"Description – page {number} / {len(description)}" in text
+    # The description's count is the one its page limit is about.
+    assert len(description) == 3
