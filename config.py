@@ -90,6 +90,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "PRD Portal <no-reply@prd-portal.test>")
     MAIL_TIMEOUT = 10
+    # /dev/mail: the written messages with clickable links; development only (portal/devmail).
+    DEV_MAILBOX = False
     # The outbox: a message that fails is retried after 1, 2, 4… minutes, then marked failed.
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     # How often the scheduler sends what is due and was not sent (a retry, a task lost with the
@@ -148,6 +150,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    DEV_MAILBOX = True
     # No Redis needed: kombu's SQLAlchemy transport on a file beside the database. (Its filesystem
     # transport is not safe with several worker processes taking from one queue.)
     CELERY_BROKER_URL = os.environ.get(

@@ -83,6 +83,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(dashboards_bp)
+    if app.config["DEV_MAILBOX"]:
+        from portal.devmail import bp as devmail_bp
+
+        app.register_blueprint(devmail_bp)
 
 
 def register_templates(app: Flask) -> None:
