@@ -4,6 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
+from portal.proposals.forms import blank_student_row  # noqa: E402
+
+bp.add_app_template_global(blank_student_row)
+
 from portal.proposals import (  # noqa: E402,F401
     co_supervisor_routes,
     document_routes,

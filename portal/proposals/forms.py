@@ -38,6 +38,16 @@ class StudentForm(Form):
     share = StringField(_l("Share (%)"), render_kw={"inputmode": "numeric", "class": "share"})
 
 
+# Placeholders in the blank student row, replaced by the script that inserts it.
+ROW_INDEX = "__N__"
+
+
+def blank_student_row(who: str) -> StudentForm:
+    """The fields of a new student row of `who` ("director" or "co_supervisor"), for the page's
+    row template: the script adds rows with exactly the server's markup."""
+    return StudentForm(prefix=f"{who}-students-{ROW_INDEX}-")
+
+
 class UnitForm(Form):
     acronym = StringField(_l("Research unit"), description=_l("Acronym, e.g. LIP6"))
     name = StringField(_l("Unit name"))

@@ -158,35 +158,26 @@
     block.querySelector("[data-cap-warning]").hidden = !(cap && total > cap);
   }
   function addRow(block) {
-    var who = block.getAttribute("data-students");
     var body = block.querySelector("tbody");
     var next = 0;
     body.querySelectorAll("input").forEach(function (input) {
       var match = input.name.match(/-students-(\d+)-/);
       if (match) { next = Math.max(next, parseInt(match[1], 10) + 1); }
     });
-    var heads = block.querySelectorAll("thead th");
-    var row = document.createElement("tr");
-    ["name", "start", "funding", "share"].forEach(function (field, index) {
-      var cell = document.createElement("td");
-      var input = document.createElement("input");
-      input.type = "text";
-      input.name = who + "-students-" + next + "-" + field;
-      input.id = input.name;
-      input.setAttribute("aria-label", heads[index].textContent.trim() + " " + (body.children.length + 1));
-      if (field === "share") { input.className = "share"; input.inputMode = "numeric"; }
-      if (field === "start") { input.placeholder = "2024-09"; input.inputMode = "numeric"; }
-      cell.appendChild(input);
-      row.appendChild(cell);
+    // The server's own row, from the page's template: the same labels, placeholders and button.
+    var template = block.querySelector("template[data-student-row]");
+    var row = template.content.querySelector("tr").cloneNode(true);
+    var number = String(body.children.length + 1);
+    row.querySelectorAll("input, button").forEach(function (element) {
+      ["name", "id", "aria-label", "value"].forEach(function (attribute) {
+        var value = element.getAttribute(attribute);
+        if (value) {
+          element.setAttribute(attribute, value.replace(/__N__/g, next).replace(/__NUMBER__/g, number));
+        }
+      });
     });
-    var last = document.createElement("td");
-    var remove = document.createElement("button");
-    remove.className = "button small";
-    remove.type = "button";
-    remove.setAttribute("data-remove-row", "");
-    remove.textContent = text("remove");
-    last.appendChild(remove);
-    row.appendChild(last);
+    // Without the server's round trip, the button only removes the row.
+    row.querySelector("[data-remove-row]").type = "button";
     body.appendChild(row);
     row.querySelector("input").focus();
     refreshTotals(block);

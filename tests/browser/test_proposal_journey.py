@@ -102,7 +102,7 @@ def students(page: Page, who: str) -> Locator:
 def fill_student(block: Locator, number: int, name: str, start: str, funding: str, share: str) -> None:
     """Row `number` (from 1) of a students table, found by the labels a screen reader reads."""
     block.get_by_label(f"Name {number}", exact=True).fill(name)
-    block.get_by_label(re.compile(rf"^First enrolment.* {number}$")).fill(start)
+    block.get_by_label(f"First enrolment {number}", exact=True).fill(start)
     block.get_by_label(f"Funding {number}", exact=True).fill(funding)
     block.get_by_label(f"Share (%) {number}", exact=True).fill(share)
 
@@ -150,7 +150,13 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     mine.get_by_role("button", name="Add a student").click()
     # The new row takes the focus, so the director types straight on.
     expect(mine.get_by_label("Name 1", exact=True)).to_be_focused()
-    fill_student(mine, 1, "Ada Martin", "2022-09", "Contrat doctoral", "60")
+    # The row the script adds is the server's: the same names and placeholders.
+    expect(mine.get_by_label("First enrolment 1", exact=True)).to_have_attribute("placeholder", "2024-09")
+    expect(mine.get_by_label("Funding 1", exact=True)).to_have_attribute(
+        "placeholder", "e.g. contrat doctoral, CIFRE"
+    )
+    # A share typed with its sign counts in the live total as the server reads it.
+    fill_student(mine, 1, "Ada Martin", "2022-09", "Contrat doctoral", "60 %")
     expect(mine.locator("[data-student-count]")).to_have_text("1 student")
     expect(mine.locator("[data-share-total]")).to_have_text("60")
     expect(mine.get_by_text("None (Néant).")).to_be_hidden()
