@@ -200,8 +200,11 @@ def _has_identity(person: dict[str, Any]) -> bool:
 
 
 # Content paths whose form field is not at the same place.
-_FLAT_FIELDS = {
+# Content paths of the two small groups that the form shows as fields of its own.
+FLAT_FIELDS = {
+    "other_initiative_interest.answer": "interest",
     "other_initiative_interest.details": "interest_details",
+    "cotutelle.answer": "cotutelle",
     "cotutelle.partner": "cotutelle_partner",
     "cotutelle.country": "cotutelle_country",
 }
@@ -209,7 +212,7 @@ _FLAT_FIELDS = {
 
 def field_for_path(form: ProposalForm, path: str):
     """The form field a rules.Problem path points to, or None."""
-    path = _FLAT_FIELDS.get(path, path)
+    path = FLAT_FIELDS.get(path, path)
     node: Any = form
     for part in path.split("."):
         if hasattr(node, "form") and not isinstance(node, FieldList):

@@ -21,9 +21,21 @@
     if (document.visibilityState === "visible") { refreshTokens(); }
   });
 
-  // After a refused form, take the keyboard to the first field to correct.
+  // After a refused form, take the keyboard to the list of problems when the page has one (each
+  // links to its field), else to the first field to correct.
+  var summary = document.querySelector(".error-summary");
   var invalid = document.querySelector('[aria-invalid="true"]');
-  if (invalid) { invalid.focus(); }
+  if (summary) { summary.focus(); } else if (invalid) { invalid.focus(); }
+  // A problem's link moves the keyboard to its field, not only the view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-focus-field]");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  });
 
   // Ask before destructive actions marked with data-confirm.
   document.addEventListener("click", function (event) {

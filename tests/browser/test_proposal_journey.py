@@ -339,6 +339,23 @@ def page_without_javascript(
     assert not unexpected, "the browser reported problems:\n" + "\n".join(unexpected)
 
 
+def test_a_refused_submission_lists_its_problems_and_each_link_takes_the_keyboard_to_its_field(
+    page: Page, live: LiveServer, call: dict, page_problems: PageProblems, shot
+):
+    page_problems.allow(r"status of 422")
+    sign_in(page, live.app, DIRECTOR, factories.PASSWORD)
+    start_proposal(page)
+    page.get_by_role("button", name="Submit the proposal").click()
+    summary = page.locator("#problems")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("The proposal cannot be submitted yet")
+    shot(page, "problems listed")
+    link = summary.get_by_role("link", name=re.compile("^Keywords:"))
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(section(page, "The project").get_by_label("Keywords")).to_be_focused()
+
+
 def test_the_form_works_without_javascript(page_without_javascript: Page, live: LiveServer, call: dict, shot):
     page = page_without_javascript
     sign_in(page, live.app, DIRECTOR, factories.PASSWORD)

@@ -368,3 +368,19 @@ def test_a_share_that_is_not_a_number_is_kept_and_refused_at_submit(draft, clien
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'value="30 % or so"' in html and 'id="director-students-0-share-error"' in html
+
+
+def test_a_refused_submission_lists_each_problem_with_a_link_to_its_field(draft, client):
+    fields = posted(draft, action="submit", **{"director-unit-code": "LAB 12", "keywords": ""})
+    fields.pop("director-hdr")
+    html = client.submit(edit_path(draft), fields).get_data(as_text=True)
+    summary = html.split('id="problems"', 1)[1].split("</section>", 1)[0]
+    # In the form's words, each linking to the input that holds it.
+    for anchor, label in [
+        ("keywords", "Keywords:"),
+        ("director-unit-code", "Thesis director › Unit code:"),
+        ("director-hdr", "Thesis director › I hold an HDR"),
+    ]:
+        assert f'href="#{anchor}" data-focus-field>{label}' in summary, anchor
+        assert f'id="{anchor}"' in html
+    assert summary.count("<li>") == 3
