@@ -308,7 +308,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     edited.get_by_role("link", name="Changes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare versions")
     changes = page.locator("dl.changes")
-    expect(changes.locator("dt")).to_have_text(["Title"])
+    expect(changes.locator("dt")).to_have_text(["Title of the doctoral research project"])
     expect(changes.locator("del")).to_have_text("Memorization in deep networks")
     expect(changes.locator("ins")).to_have_text("Memorization and generalization in deep networks")
 
@@ -317,7 +317,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     page.get_by_label("to version").select_option(second_version)
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("main")).to_contain_text(f"Version {first_version} (")
-    expect(changes.locator("dt")).to_have_text(["Title"])
+    expect(changes.locator("dt")).to_have_text(["Title of the doctoral research project"])
     expect(changes.locator("ins")).to_have_text("Memorization and generalization in deep networks")
     shot(page, "changes between the two submitted versions")
     assert saved(live, number).state.value == "submitted"
@@ -485,7 +485,7 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     conflict = page.get_by_role("alert").filter(has_text="Someone saved a newer version")
     expect(conflict).to_be_visible()
     expect(conflict).to_contain_text("Marie Dubois saved this proposal on")
-    title_change = conflict.locator("dt:text-is('Title') + dd")
+    title_change = conflict.locator("dt:text-is('Title of the doctoral research project') + dd")
     expect(title_change.locator("del")).to_have_text("Memorization and generalization in deep networks")
     expect(title_change.locator("ins")).to_have_text("Memorization in deep neural networks")
     expect(title).to_have_value("Memorization in deep neural networks")
