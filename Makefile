@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-DEV := PORTAL_ENV=development FLASK_APP=wsgi PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)}
+HOST ?= 127.0.0.1
+DEV := PORTAL_ENV=development FLASK_APP=wsgi PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run test test-postgres lint format system-check system-check-test translations assets bench bench-rush clean
 
@@ -32,8 +33,8 @@ run: $(VENV)/.runtime system-check
 	$(DEV) $(BIN)/flask db upgrade
 	@if [ -f $(INSTANCE)/.demo-loaded ]; then $(DEV) $(BIN)/flask seed-demo --logins-only; \
 	else $(DEV) $(BIN)/flask seed-demo && touch $(INSTANCE)/.demo-loaded; fi
-	@echo "Serving on http://127.0.0.1:$(PORT) with its workers and scheduler (Ctrl+C stops them all)"
-	$(DEV) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) with its workers and scheduler (Ctrl+C stops them all)"
+	$(DEV) HOST=$(HOST) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # One worker per core (pytest-xdist), and the 15 slowest tests named at the end.
 PYTEST_RUN := $(BIN)/pytest -n auto --durations=15

@@ -1,4 +1,4 @@
-"""`make run` as a newcomer runs it: one command serves the demo with its workers and scheduler.
+"""`make run HOST=… PORT=…` as a newcomer runs it: one command serves the demo with its workers and scheduler.
 
 The whole command runs, on an instance directory of its own and a free port: migrations, the demo
 data, then honcho's web server, Celery workers and beat. A forgotten-password request on the served
@@ -69,6 +69,8 @@ def test_make_run_serves_the_demo_with_a_worker_and_stops_on_ctrl_c(tmp_path):
         **os.environ,
         "PORTAL_INSTANCE_DIR": str(instance),
         "PORT": str(port),
+        # Another loopback address than the default, to see that HOST is obeyed.
+        "HOST": "127.0.0.2",
         # The test process's own settings must not leak into the served app.
         "PORTAL_ENV": "development",
     }
@@ -85,14 +87,15 @@ def test_make_run_serves_the_demo_with_a_worker_and_stops_on_ctrl_c(tmp_path):
     )
     seen: list[str] = []
     try:
-        _read_until(process, rf"Serving on http://127\.0\.0\.1:{port}", seen)
+        _read_until(process, rf"Serving on http://127\.0\.0\.2:{port}", seen)
         output = "".join(seen)
         assert "director@demo.test" in output and "demo-password" in output
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.2:{port}"
         deadline = time.monotonic() + STARTUP_SECONDS
         while not _answers(f"{base}/") and time.monotonic() < deadline:
             time.sleep(0.5)
         assert _answers(f"{base}/"), "the web server never answered"
+        assert not _answers(f"http://127.0.0.1:{port}/"), "HOST was not obeyed"
 
         _ask_for_a_reset(base, "director@demo.test")
         database = instance / "portal.sqlite3"
