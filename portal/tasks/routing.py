@@ -18,4 +18,8 @@ ROUTES = {
     "notifications.deliver_message": INTERACTIVE,
     "notifications.sweep_outbox": BULK,
     "exports.render_pdf": BULK,
+    "proposals.measure": INTERACTIVE,
+    "proposals.render_description": INTERACTIVE,
+    "proposals.render_pdf": INTERACTIVE,
+    "proposals.render_ahead": BULK,
 }
