@@ -11,28 +11,25 @@ from portal.extensions import db
 from portal.proposals.measures import key_of as measure_key_of
 from portal.proposals.measures import look_up
 from portal.proposals.models import Proposal, ProposalState
-from portal.tasks import BULK, after_commit, publish, records
+from portal.tasks import BULK, publish, records
 
 RENDER_AHEAD = "proposals.render_ahead"
 STALE_AFTER = timedelta(minutes=10)
 
 
 def after_save(proposal: Proposal) -> None:
-    """After the caller's commit, when the saved text is measured already."""
+    """Called once the save is committed: queued when the saved text is measured already."""
     text = proposal.content.get("description") or ""
     if proposal.state is ProposalState.draft and look_up(measure_key_of(proposal, text), db.session).measure:
-        _queue(proposal, publish_now=False)
+        _queue(proposal)
 
 
 def after_measure(proposal: Proposal, text: str) -> None:
     """A measure task just stored the measure of `text`: the saved draft's, perhaps."""
     if proposal.state is ProposalState.draft and (proposal.content.get("description") or "") == text:
-        _queue(proposal, publish_now=True)
+        _queue(proposal)
 
 
-def _queue(proposal: Proposal, *, publish_now: bool) -> None:
+def _queue(proposal: Proposal) -> None:
     if records.to_queue(RENDER_AHEAD, [str(proposal.id)], stale_after=STALE_AFTER):
-        if publish_now:
-            publish(RENDER_AHEAD, proposal.id, queue=BULK)
-        else:
-            after_commit(RENDER_AHEAD, proposal.id, queue=BULK)
+        publish(RENDER_AHEAD, proposal.id, queue=BULK)

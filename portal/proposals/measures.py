@@ -70,8 +70,11 @@ def ask(proposal: Proposal, text: str, user: User) -> MeasureState:
     state = look_up(key, db.session)
     if state.done:
         return state
+    # The task record first: it commits in a session of its own, which SQLite would make wait
+    # behind this session's write.
+    queue = records.to_queue(MEASURE, [key], stale_after=STALE_AFTER)
     _want(proposal, user, key, text)
-    if records.to_queue(MEASURE, [key], stale_after=STALE_AFTER):
+    if queue:
         after_commit(MEASURE, key, queue=INTERACTIVE)
     return state
 

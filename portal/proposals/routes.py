@@ -120,8 +120,8 @@ def edit(proposal_id: int):
         return page.conflict().render(), 409
     if form.update_profile.data and proposal.owner_id == current_user.id:
         profile_from_director(current_user, proposal.content["director"])
-    ahead.after_save(proposal)
     db.session.commit()
+    ahead.after_save(proposal)
     if action == "preview":
         # Without JavaScript: the draft is saved, then a page counts it (and refreshes until done).
         return redirect(url_for("proposals.counting", proposal_id=proposal.id))
@@ -196,7 +196,6 @@ def autosave(proposal_id: int):
             base_version=_version(form),
             author=current_user,
         )
-        ahead.after_save(proposal)
         db.session.commit()
     except (StaleVersion, StaleDataError):
         db.session.rollback()
@@ -211,6 +210,7 @@ def autosave(proposal_id: int):
                 name=who,
             ),
         ), 409
+    ahead.after_save(proposal)
     return jsonify(
         status="saved" if saved else "unchanged", version=proposal.version, message=_("All changes saved.")
     )
