@@ -9,7 +9,8 @@ twice (acknowledged late, its worker killed) finds its result stored and stops.
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery.signals import task_failure
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def failure_reason(error: Exception) -> str:
     """What the director reads next to the page count or on the PDF's page."""
-    if isinstance(error, SoftTimeLimitExceeded):
+    if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
         return _("The document took too long to lay out and was stopped.")
     if isinstance(error, DocumentError):
         return str(error.message)
@@ -127,3 +128,21 @@ def _render_and_keep(proposal: Proposal, task: str, record_key: str, key: str) -
         records.failed(task, record_key, failure_reason(error))
         return
     records.succeeded(task, record_key)
+
+
+# Task name → which of its arguments is its record's key (a render ahead is only retried later).
+_RECORD_KEY_ARGUMENT = {MEASURE: 0, RENDER_DESCRIPTION: 1, RENDER_PDF: 1}
+
+
+@task_failure.connect
+def _record_the_hard_limit(sender=None, exception=None, args=None, **_kwargs) -> None:
+    """A render past the hard time limit: its process was killed (the pool replaces it), so the
+    worker's main process records the failure, and the pages waiting for it say so at once."""
+    if not isinstance(exception, TimeLimitExceeded) or sender is None:
+        return
+    with sender.app.flask_app.app_context():
+        if sender.name in _RECORD_KEY_ARGUMENT:
+            key = str(args[_RECORD_KEY_ARGUMENT[sender.name]])
+            records.failed(sender.name, key, failure_reason(exception))
+        elif sender.name == RENDER_AHEAD:
+            records.succeeded(RENDER_AHEAD, str(args[0]))
