@@ -127,7 +127,8 @@
   }
   // A count still being made by a worker (202): "counting…", then the poll address until it is.
   function showCount(data, seq) {
-    if (!data || seq !== previewSeq) { return; }
+    if (seq !== previewSeq) { return; }
+    if (!data) { pageCount.removeAttribute("aria-busy"); return; }  // overtaken: a newer ask answers
     pageCount.textContent = data.label;
     if (data.status === "counting" && data.poll) {
       pageCount.setAttribute("aria-busy", "true");
