@@ -121,6 +121,9 @@ class Config:
     # A page count or a PDF that takes longer is stopped (hostile or pathological input): the
     # task's soft limit; its worker process is killed and replaced 10 s later (the hard limit).
     RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "20"))
+    # How long a request waits for a page count, a preview or a PDF made by a worker before it
+    # answers "being prepared" (the page then polls or refreshes itself): never longer.
+    RENDER_WAIT_SECONDS = float(os.environ.get("RENDER_WAIT_SECONDS", "2"))
     # An e-mail taken by a worker is not taken again for this long (a PDF to make, then SMTP): if
     # that worker dies, the sweep sends it after this delay. Longer than the hard limit.
     OUTBOX_LEASE_SECONDS = RENDER_TIME_LIMIT + 10 + 30
@@ -171,6 +174,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Tasks run in a worker thread of the test process (tests/celery_worker.py).
     CELERY_BROKER_URL = "memory://localhost/"
+    # Pages wait for that worker's renders (a bound, not a delay); tests of "being prepared" set 0.
+    RENDER_WAIT_SECONDS = 60.0
     TWO_FACTOR_ENFORCED = True
     # Argon2id at its lowest cost: hundreds of sign-ins per run. Production keeps argon2's
     # defaults (tests/auth/test_sign_up.py checks that the hash stays Argon2id).

@@ -8,8 +8,7 @@ Every round runs every measure once, in turn, so that a load that comes and goes
 the machine) weighs on the baseline and on the measures alike; the spread column is the
 interquartile range of a measure's rounds, as a percentage of its median. The CPU columns count
 this process's CPU time (`time.process_time`), which other processes' load barely changes: on a
-busy machine their ratios are the better estimate of the wall-clock ratios of an idle one. (The
-worker's measure runs in the worker process: no CPU figure.)
+busy machine their ratios are the better estimate of the wall-clock ratios of an idle one.
 """
 
 import contextlib
@@ -37,8 +36,6 @@ from portal.documents import (  # noqa: E402
     PrintContext,
     measure_description,
     render_proposal_pdf,
-    render_with_time_limit,
-    stop_worker,
 )
 from portal.documents.layout import (  # noqa: E402
     clear_layout_cache,
@@ -107,9 +104,6 @@ def main() -> None:
         clear_layout_cache()
         page_count()
 
-    def in_worker():
-        render_with_time_limit(render_proposal_pdf, content, context=context, figures={}, seconds=30)
-
     # The parts of a cold PDF, each alone (the layouts' caches cleared before each).
     front = front_html(content, context, 3)
 
@@ -131,14 +125,13 @@ def main() -> None:
         write_pdf(joined)
 
     download = flask_download()
-    for warm in (baseline, page_count, pdf, in_worker, download):  # fonts, imports, formula cache, worker
+    for warm in (baseline, page_count, pdf, download):  # fonts, imports, formula cache
         warm()
     measures = {
         BASELINE: (baseline, nothing),
         "page count": (page_count, clear_layout_cache),
         "PDF, cold": (pdf, clear_layout_cache),
         "PDF after a page count": (pdf, count_then_clear),
-        "PDF in the worker (its layouts cached)": (in_worker, stop_worker_cache),
         "PDF cached download (Flask)": (download, nothing),
         "  cold part: description layout": (description_layout, clear_layout_cache),
         "  cold part: front pages layout": (front_layout, clear_layout_cache),
@@ -152,25 +145,16 @@ def main() -> None:
     )
     for name, values in wall.items():
         value, value_cpu = statistics.median(values), statistics.median(cpu[name])
-        in_worker = name.startswith("PDF in the worker")
         target = TARGETS.get(name)
-        ratios = (value / base,) if in_worker else (value / base, value_cpu / base_cpu)
+        ratios = (value / base, value_cpu / base_cpu)
         mark = ("✔" if max(ratios) <= target else "✘" if min(ratios) > target else "~") if target else ""
-        cpu_text = f"{'—':>8} {'':>6}" if in_worker else f"{value_cpu:8.1f} {value_cpu / base_cpu:6.2f}"
+        cpu_text = f"{value_cpu:8.1f} {value_cpu / base_cpu:6.2f}"
         print(
             f"{name:44} {value:8.1f} {value / base:6.2f} {spread(values):6.0f}% {cpu_text}"
             f" {f'≤ {target}' if target else '':>7} {mark}"
         )
-    stop_worker()
     if "--profile" in sys.argv:
         profile(pdf)
-
-
-def stop_worker_cache() -> None:
-    # The worker keeps its own layout caches; a different text each time would change the work,
-    # so the worker's caches are cleared by restarting it only when asked (`--cold-worker`).
-    if "--cold-worker" in sys.argv:
-        stop_worker()
 
 
 def flask_download() -> Callable[[], None]:

@@ -30,4 +30,5 @@ from portal.reviews.models import (  # noqa: F401
 from portal.audit.models import AuditEvent  # noqa: F401
 from portal.dashboards.models import SchoolOpinion  # noqa: F401
 from portal.notifications.models import OutboxMessage  # noqa: F401
+from portal.proposals.measure_models import MeasureRequest, StoredMeasure  # noqa: F401
 from portal.tasks.models import TaskRecord  # noqa: F401

@@ -88,19 +88,7 @@ class Apps:
 
 
 @pytest.fixture(scope="session")
-def pdf_renderer():
-    """The process that lays out PDFs (portal/documents/worker.py), one per xdist worker, started
-    with the first app so that its 2 s start-up overlaps other work; the tests share it (a test that
-    stops it gets a new one at its next render)."""
-    from portal.documents import start_worker, stop_worker
-
-    start_worker()
-    yield
-    stop_worker()
-
-
-@pytest.fixture(scope="session")
-def apps(database_url, mail_server, pdf_renderer):
+def apps(database_url, mail_server):
     made = Apps(database_url, mail_server.port)
     first, _emptier = made.get({})
     with in_process_worker(first) as worker_thread:

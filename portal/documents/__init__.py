@@ -12,7 +12,6 @@ from portal.documents.markdown import RENDERER_VERSION, render_description, web_
 from portal.documents.math import MAX_FORMULA_CHARS, MAX_FORMULAS, math_css
 from portal.documents.naming import content_disposition, official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
-from portal.documents.worker import render_with_time_limit, start_worker, stop_worker
 
 __all__ = [
     "MAX_FIGURE_BYTES",
@@ -38,8 +37,5 @@ __all__ = [
     "prepare_figure",
     "render_description",
     "render_proposal_pdf",
-    "render_with_time_limit",
     "web_description",
-    "start_worker",
-    "stop_worker",
 ]

@@ -123,12 +123,6 @@ def description_document(markdown_text: str, *, figures: Mapping[str, FigureImag
         return document
 
 
-def is_layout_cached(markdown_text: str, *, figures: Mapping[str, FigureImage], language: str = "en") -> bool:
-    """Whether this process (the worker, when called through it) keeps the description's layout."""
-    with LOCK:
-        return layout_key(markdown_text, figures, language) in _cache
-
-
 def front_document(html: str):
     """The laid-out front pages of `html` (the filled form), from a small per-process cache.
 

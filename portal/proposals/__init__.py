@@ -12,6 +12,7 @@ bp.add_app_template_global(problem_summary)
 
 from portal.proposals import (  # noqa: E402,F401
     co_supervisor_routes,
+    counting_routes,
     document_routes,
     editor_routes,
     figure_routes,

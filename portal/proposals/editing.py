@@ -1,9 +1,8 @@
 """What the form page shows around the form: totals, warnings, preview, conflicts, problems."""
 
-import time
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,16 +10,15 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import utcnow
-from portal.documents.errors import DocumentError, RenderTimeout
 from portal.extensions import db
+from portal.proposals import measures
 from portal.proposals.content import normalise, total_share
-from portal.proposals.description_view import page_html, source_html
+from portal.proposals.description_view import source_html, stored_html
 from portal.proposals.diff import changes
 from portal.proposals.forms import ProposalForm, attach_problems, content_from_form, form_data
 from portal.proposals.limits import description_problem
 from portal.proposals.models import Proposal
 from portal.proposals.permissions import can_edit, can_manage, is_owner
-from portal.proposals.printing import measure
 from portal.proposals.rules import find_school
 from portal.proposals.services import under_review
 from portal.reference.codes import is_unit_code, normalise_unit_code
@@ -28,44 +26,52 @@ from portal.reference.models import ResearchUnit
 
 
 def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
-    """The live counter's answer: the preview HTML and the page measure against the call's limit.
+    """The live counter's answer: the page measure against the call's limit, and the preview HTML.
 
-    A text beyond the limits gets their message and no rendering; the measure and the preview
-    share one time limit, so that the request never waits longer than a PDF would.
+    A text beyond the limits gets their message and no rendering. Otherwise the measure is asked
+    of the workers (proposals/measures.py) and waited for at most RENDER_WAIT_SECONDS; when not
+    made by then, the answer says "counting" with the address to poll.
     """
-    limit = proposal.campaign.page_limit
     problem = description_problem(text)
     if problem is not None:
-        return {"html": "", "pages": None, "limit": limit, "fits": False, "label": str(problem)}
-    started = time.monotonic()
-    try:
-        result = measure(proposal, text)
-    except DocumentError as error:
-        timed_out = isinstance(error, RenderTimeout)
+        limit = proposal.campaign.page_limit
         return {
-            "html": str(source_html(text) if timed_out else _preview_html(proposal, text, started)),
+            "status": "refused",
+            "html": "",
             "pages": None,
             "limit": limit,
             "fits": False,
-            "label": str(error.message),
+            "label": str(problem),
         }
-    return {
-        "html": str(_preview_html(proposal, text, started)),
-        "pages": result.pages,
-        "limit": limit,
-        "fits": result.fits(limit),
-        "label": _(
-            "%(pages)s of %(limit)d pages", pages=format_decimal(float(result.display), "0.0"), limit=limit
-        ),
-    }
+    state = measures.ask(proposal, text, current_user)
+    if not state.done:
+        state = measures.wait(state.key)
+    return preview_answer(proposal, text, state)
 
 
-def _preview_html(proposal: Proposal, text: str, started: float):
-    left = current_app.config["RENDER_TIME_LIMIT"] - (time.monotonic() - started)
-    if left <= 0:
-        return source_html(text)
-    # Unsaved text: read from the store, never written to it.
-    return page_html(proposal, text, store=False, seconds=left)
+def preview_answer(proposal: Proposal, text: str, state: measures.MeasureState) -> dict[str, Any]:
+    limit = proposal.campaign.page_limit
+    answer = {"status": "counting", "html": "", "pages": None, "limit": limit, "fits": False}
+    if state.measure is not None:
+        result = state.measure
+        answer.update(status="measured", html=str(stored_html(proposal, text)), pages=result.pages)
+        answer.update(
+            fits=result.fits(limit),
+            label=_(
+                "%(pages)s of %(limit)d pages",
+                pages=format_decimal(float(result.display), "0.0"),
+                limit=limit,
+            ),
+        )
+    elif state.failure is not None:
+        label = measures.count_failed(state.failure)
+        answer.update(status="failed", html=str(source_html(text)), label=label)
+    else:
+        answer.update(
+            label=_("Counting the pages…"),
+            poll=url_for("proposals.preview_poll", proposal_id=proposal.id, key=state.key),
+        )
+    return answer
 
 
 def share_summary(person: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -90,7 +96,8 @@ class EditPage:
     def __init__(self, proposal: Proposal, form: ProposalForm | None):
         self.proposal = proposal
         self.form = form
-        self.show_preview = False
+        # Said next to the page count: the submission waits for a count still being made.
+        self.count_notice: str | None = None
         self.conflict_changes = None
         self.problems: list = []
         self.unplaced: list = []
@@ -151,7 +158,7 @@ class EditPage:
             co_supervisor_shares=share_summary(
                 content["co_supervisor"] or {"students": [], "doctoral_school": None}
             ),
-            preview=description_preview(self.proposal, content["description"]) if self.show_preview else None,
+            count_notice=self.count_notice,
             conflict_changes=self.conflict_changes,
             problems=self.problems,
             unplaced=self.unplaced,

@@ -1,9 +1,12 @@
-"""The bridge between proposals and the renderer (portal/documents): figures, page measure, PDF."""
+"""The bridge between proposals and the renderer (portal/documents): figures, page measure, PDF.
+
+The functions that render run in Celery tasks (proposals/tasks.py, exports, notifications), where
+the time limits hold, and in commands; never in a web request.
+"""
 
 from datetime import datetime
 
 from babel.dates import format_date, format_datetime
-from flask import current_app
 from sqlalchemy import func, or_, select
 
 from portal.documents.figures import FigureImage
@@ -11,7 +14,6 @@ from portal.documents.hashing import content_hash
 from portal.documents.layout import PageMeasure, measure_description
 from portal.documents.naming import official_filename
 from portal.documents.pdf import PrintContext, render_proposal_pdf
-from portal.documents.worker import render_with_time_limit
 from portal.extensions import db
 from portal.proposals.limits import check_description
 from portal.proposals.models import Proposal, ProposalFigure, ProposalRevision, ProposalState, StoredPdf
@@ -65,16 +67,11 @@ def submitted_content(proposal: Proposal) -> dict | None:
 
 
 def measure(proposal: Proposal, description: str) -> PageMeasure:
-    """How many printed pages `description` takes, with this proposal's figures."""
+    """How many printed pages `description` takes, with this proposal's figures (in a task, or a
+    command: it lays the text out)."""
     check_description(description)
     language = proposal.content.get("language") or "fr"
-    return render_with_time_limit(
-        measure_description,
-        description,
-        figures=figure_images(proposal),
-        language=language,
-        seconds=current_app.config["RENDER_TIME_LIMIT"],
-    )
+    return measure_description(description, figures=figure_images(proposal), language=language)
 
 
 def ordinal(proposal: Proposal) -> int:
@@ -167,6 +164,27 @@ def revision_pdf(revision: ProposalRevision) -> bytes:
     return data
 
 
+def pdf_key(proposal: Proposal, content: dict, *, submitted_at: datetime | None = None) -> str:
+    """The stored file's key of `content` (as `official_pdf_file` computes it), without rendering."""
+    context = print_context(proposal, content, submitted_at=submitted_at)
+    return content_hash(content, figure_stamps(proposal), context)
+
+
+def stored_pdf(key: str) -> bytes | None:
+    return db.session.scalar(select(StoredPdf.data).where(StoredPdf.content_hash == key))
+
+
+def stored_pdf_and_ordinal(proposal: Proposal, key: str) -> tuple[bytes | None, int]:
+    """The stored file of `key` and the proposal's ordinal (for its name), in one query."""
+    data, earlier = db.session.execute(
+        select(
+            select(StoredPdf.data).where(StoredPdf.content_hash == key).scalar_subquery(),
+            _earlier_proposals(proposal).scalar_subquery(),
+        )
+    ).one()
+    return data, 1 + earlier
+
+
 def official_pdf_file(
     proposal: Proposal, content: dict, *, store: bool, submitted_at: datetime | None = None
 ) -> tuple[str, bytes, bool]:
@@ -185,13 +203,7 @@ def official_pdf_file(
         ).one()
         if data is not None:
             return pdf_filename(proposal, content, 1 + earlier), data, False
-    data = render_with_time_limit(
-        render_proposal_pdf,
-        content,
-        context=context,
-        figures=figure_images(proposal),
-        seconds=current_app.config["RENDER_TIME_LIMIT"],
-    )
+    data = render_proposal_pdf(content, context=context, figures=figure_images(proposal))
     if store:
         # The caller commits: a GET that stores the file, or the CLI.
         db.session.add(StoredPdf(content_hash=key, data=data))

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.models import Role
 from portal.extensions import db, limiter
-from portal.proposals import bp
+from portal.proposals import ahead, bp, measures
 from portal.proposals.content import normalise
 from portal.proposals.description_view import page_html
 from portal.proposals.editing import EditPage, profile_from_director
@@ -21,7 +21,6 @@ from portal.proposals.permissions import (
     proposals_of,
     readable_proposal,
 )
-from portal.proposals.printing import measure
 from portal.proposals.receipts import co_supervisor, reference, send_receipt, send_to_school_and_programme
 from portal.proposals.services import (
     NotAllowedNow,
@@ -96,9 +95,6 @@ def edit(proposal_id: int):
     action = request.form.get("action", "save")
     if action.startswith(("add-student:", "remove-student:")):
         return page.rebuild(action).render()
-    if action == "preview":
-        page.show_preview = True
-        return page.render()
     try:
         if action == "submit":
             return _submit(proposal, form, page)
@@ -125,6 +121,10 @@ def edit(proposal_id: int):
     if form.update_profile.data and proposal.owner_id == current_user.id:
         profile_from_director(current_user, proposal.content["director"])
     db.session.commit()
+    ahead.after_save(proposal)
+    if action == "preview":
+        # Without JavaScript: the draft is saved, then a page counts it (and refreshes until done).
+        return redirect(url_for("proposals.counting", proposal_id=proposal.id))
     flash(_("Draft saved.") if saved else _("No changes to save."), "success")
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
@@ -134,14 +134,27 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
         abort(403)
     # A repeated click finds it submitted already: one submission, one receipt.
     already_submitted = proposal.state is ProposalState.submitted
+    description = normalise(content_from_form(form))["description"]
+    if description and not already_submitted:
+        # The rules read the stored measure of this text: asked now if there is none, and waited
+        # for a moment with the session released.
+        state = measures.ask(proposal, description, current_user)
+        if not state.done:
+            measures.wait(state.key)
     try:
         submit(
             proposal=proposal,
             content=content_from_form(form),
             base_version=_version(form),
             author=current_user,
-            description_pages=lambda text: measure(proposal, text),
+            description_pages=measures.stored_pages(proposal),
         )
+    except measures.MeasurePending:
+        # The draft was saved before the rules were checked: keep it, and say when to try again.
+        db.session.commit()
+        form.base_version.data = proposal.version
+        page.count_notice = _("The page count is being made; submit again in a moment.")
+        return page.render(), 409
     except SubmissionRefused as refused:
         # The draft was saved before the rules were checked: keep it, then show what is missing.
         db.session.commit()
@@ -197,6 +210,7 @@ def autosave(proposal_id: int):
                 name=who,
             ),
         ), 409
+    ahead.after_save(proposal)
     return jsonify(
         status="saved" if saved else "unchanged", version=proposal.version, message=_("All changes saved.")
     )
@@ -211,7 +225,9 @@ def preview(proposal_id: int):
 
     proposal = editable_proposal(proposal_id)
     text = normalise({"description": request.form.get("description", "")})["description"]
-    return jsonify(description_preview(proposal, text))
+    answer = description_preview(proposal, text)
+    # Not measured within RENDER_WAIT_SECONDS: the script polls the address in the answer.
+    return jsonify(answer), 202 if answer["status"] == "counting" else 200
 
 
 @bp.route("/<int:proposal_id>")

@@ -64,7 +64,7 @@ def start(task: str, key: str) -> str | None:
     with _session() as session, session.begin():
         record = session.scalar(select(TaskRecord).where(TaskRecord.task == task, TaskRecord.key == key))
         if record is None:
-            record = TaskRecord(task=task, key=key)
+            record = TaskRecord(task=task, key=key, attempts=0)
             session.add(record)
         if record.failed_at is not None:
             return record.error
@@ -90,12 +90,12 @@ def failed(task: str, key: str, error: str) -> None:
         record.failed_at, record.error = utcnow(), error[:MAX_ERROR_LENGTH]
 
 
-def failures(task: str, keys: Iterable[str]) -> dict[str, str]:
+def failures(task: str, keys: Iterable[str], *, session: Session | None = None) -> dict[str, str]:
     """key → reason, for those of `keys` whose work failed for good."""
     keys = list(keys)
     if not keys:
         return {}
-    rows = db.session.execute(
+    rows = (session or db.session).execute(
         select(TaskRecord.key, TaskRecord.error).where(
             TaskRecord.task == task, TaskRecord.key.in_(keys), TaskRecord.failed_at.is_not(None)
         )

@@ -5,17 +5,23 @@ thousand PDFs on `bulk` never makes a director wait for a page count on `interac
 deadline's submissions on `submission` are not stuck behind either.
 """
 
-from kombu import Queue
+from kombu import Exchange, Queue
 
 INTERACTIVE = "interactive"  # page counts, previews, a draft's PDF asked for now, e-mails without a file
 SUBMISSION = "submission"  # the official PDF sent to the school, and its message
 BULK = "bulk"  # exports, renders made ahead of time, the outbox sweep
 
-QUEUES = (Queue(INTERACTIVE), Queue(SUBMISSION), Queue(BULK))
+# Each bound by its own name: a queue without a routing key gets the default one, and the three
+# would then all receive a copy of every message.
+QUEUES = tuple(Queue(name, Exchange(name), routing_key=name) for name in (INTERACTIVE, SUBMISSION, BULK))
 
 # Task name → its queue; a caller may choose another for one message (an e-mail with the PDF).
 ROUTES = {
     "notifications.deliver_message": INTERACTIVE,
     "notifications.sweep_outbox": BULK,
     "exports.render_pdf": BULK,
+    "proposals.measure": INTERACTIVE,
+    "proposals.render_description": INTERACTIVE,
+    "proposals.render_pdf": INTERACTIVE,
+    "proposals.render_ahead": BULK,
 }

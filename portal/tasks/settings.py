@@ -8,6 +8,7 @@ from portal.tasks.routing import BULK, QUEUES
 TASK_MODULES = (
     "portal.notifications.tasks",
     "portal.exports.tasks",
+    "portal.proposals.tasks",
     "portal.tasks.warm",
 )
 

@@ -121,14 +121,29 @@
     pageCount.setAttribute("aria-busy", "true");
     post(form.getAttribute("data-preview"), body)
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data || seq !== previewSeq) { return; }
-        preview.innerHTML = data.html;  // sanitised by the server (documents/markdown.py)
-        pageCount.textContent = data.label;
-        pageCount.classList.toggle("over", !data.fits);
-      })
+      .then(function (data) { showCount(data, seq); })
       .catch(function () { /* the Preview button still works */ })
-      .finally(function () { pageCount.removeAttribute("aria-busy"); });
+      .finally(function () { if (seq === previewSeq) { pageCount.removeAttribute("aria-busy"); } });
+  }
+  // A count still being made by a worker (202): "counting…", then the poll address until it is.
+  function showCount(data, seq) {
+    if (seq !== previewSeq) { return; }
+    if (!data) { pageCount.removeAttribute("aria-busy"); return; }  // overtaken: a newer ask answers
+    pageCount.textContent = data.label;
+    if (data.status === "counting" && data.poll) {
+      pageCount.setAttribute("aria-busy", "true");
+      setTimeout(function () {
+        if (seq !== previewSeq) { return; }
+        fetch(data.poll, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.status === 200 || response.status === 202 ? response.json() : null; })
+          .then(function (next) { showCount(next, seq); })
+          .catch(function () { /* the next edit asks again */ });
+      }, 1000);
+      return;
+    }
+    pageCount.removeAttribute("aria-busy");
+    preview.innerHTML = data.html;  // sanitised by the server (documents/markdown.py)
+    pageCount.classList.toggle("over", !data.fits);
   }
   if (description && preview) {
     description.addEventListener("input", function () {

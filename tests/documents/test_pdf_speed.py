@@ -4,14 +4,8 @@ import functools
 
 import pytest
 
-from portal.documents import (
-    layout,
-    measure_description,
-    render_proposal_pdf,
-    render_with_time_limit,
-    stop_worker,
-)
-from portal.documents.layout import clear_layout_cache, description_document, front_document, is_layout_cached
+from portal.documents import layout, measure_description, render_proposal_pdf
+from portal.documents.layout import clear_layout_cache, description_document, front_document
 from portal.documents.pdf import DEFLATE_LEVEL, PDF_OPTIONS, deflate, front_html, write_pdf
 from tests.documents.conftest import pdf_text, reader
 
@@ -40,17 +34,6 @@ def test_the_pdf_after_a_page_count_reuses_the_measured_layout_and_is_the_cold_p
     # The measure laid the description out; the PDF only the front pages.
     assert len(laid_out) == 2 and 'class="description"' in laid_out[0]
     assert after == cold
-
-
-def test_the_worker_keeps_the_measured_layout_for_the_pdf(content):
-    stop_worker()
-    language = content.get("language") or "fr"
-    try:
-        render_with_time_limit(measure_description, content["description"], figures={}, language=language)
-        assert render_with_time_limit(is_layout_cached, content["description"], figures={}, language=language)
-        assert not render_with_time_limit(is_layout_cached, "Another text.", figures={}, language=language)
-    finally:
-        stop_worker()
 
 
 def test_deflate_at_level_9_writes_pydyfs_file_byte_for_byte(joined):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
+from portal.proposals import measures
 from portal.proposals.models import ProposalState
 from tests import factories
 from tests.notifications.killed_after_commit import KILLED
@@ -20,10 +21,15 @@ OFFICIAL_NAME = "SCAI \u2013 AAP 2021 \u2013 LAMPRIER.pdf"
 
 @pytest.mark.real_commits  # another process reads what the test wrote, and the test what it wrote
 def test_a_process_killed_after_the_submission_commit_leaves_both_messages_to_the_worker(
-    app_context, database_url, mail_server, mailbox, runner
+    app_context, database_url, mail_server, mailbox, runner, task_worker
 ):
     call, _ = factories.call_with_initiative("SCAI", 2021)
     proposal = factories.proposal(campaign_row=call)
+    # The director counted the pages before: the submission reads that count (it commits nothing
+    # before the submission's own commit, where the child dies).
+    measures.ask(proposal, proposal.content["description"], proposal.owner)
+    db.session.commit()
+    task_worker.wait_idle()
     school = proposal.director_school.contact_email
     director = proposal.owner.email
 

@@ -4,7 +4,7 @@ source with a notice (issue 11)."""
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.auth.models import Role
 from portal.db import utcnow
@@ -110,19 +110,3 @@ def test_figures_point_to_the_proposal_that_shows_them(app_context, client):
     html = page(client, proposal)
     assert f'<img src="/proposals/{proposal.id}/figures/plot" alt="A plot">' in html
     assert 'src="figure:plot"' in stored()[0].html
-
-
-def test_a_render_that_overruns_is_stored_as_failed_and_not_tried_again(app, app_context, client):
-    proposal = factories.proposal()
-    content = {**proposal.content, "description": "Within the limits: $z_{7331} + \\sqrt{7331}$."}
-    save_draft(proposal=proposal, content=content, base_version=proposal.version, author=proposal.owner)
-    db.session.commit()
-    client.sign_in_user(proposal.owner)
-    app.config["RENDER_TIME_LIMIT"] = 0.001
-    assert NOTICE in page(client, proposal)
-    (row,) = stored()
-    assert row.state is RenderState.failed and row.html is None
-    # With time enough, the marker still holds: later readers do not wait for another try.
-    app.config["RENDER_TIME_LIMIT"] = 60
-    assert NOTICE in page(client, proposal)
-    assert db.session.scalar(select(func.count()).select_from(RenderedDescription)) == 1

@@ -9,6 +9,7 @@ from portal.proposals.forms import form_data
 from portal.proposals.models import Proposal, ProposalState
 from portal.proposals.receipts import send_to_school_and_programme
 from tests import factories
+from tests.proposals.hostile import many_formulas
 
 
 def flatten(data, prefix=""):
@@ -251,8 +252,12 @@ def test_the_school_is_told_even_when_the_pdf_cannot_be_made(app, app_context, m
     call = factories.campaign()
     call.initiatives.append(scai)
     proposal = factories.submitted_proposal(call)
-    # A real render, stopped by the worker's time limit: the message goes without its attachment.
-    app.config["RENDER_TIME_LIMIT"] = 0.001
+    # Saved before the limits existed: the PDF is refused before any rendering, and the message
+    # goes without its attachment. (The time limits stop renders in a real worker process:
+    # tests/proposals/test_render_limits.py.)
+    revision = proposal.submitted_revision
+    revision.content = {**revision.content, "description": many_formulas()}
+    db.session.commit()
     with app.test_request_context():
         send_to_school_and_programme(proposal)
     db.session.commit()

@@ -1,0 +1,145 @@
+"""Page measures by content: asked by the web, made by a task on the interactive queue, read by all.
+
+The web never lays a text out. It records the text its page asked for (one `MeasureRequest` a
+proposal), queues the measure once for every process (a task record per key), commits so that
+no transaction is held while it waits, and then waits a bounded time for the row to appear in
+`page_measures`. A text already measured, by anyone, is answered at once.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.documents.errors import DocumentError
+from portal.documents.hashing import TEMPLATE_VERSION
+from portal.documents.layout import PageMeasure
+from portal.extensions import db
+from portal.proposals.measure_models import MeasureRequest, StoredMeasure
+from portal.proposals.models import Proposal
+from portal.proposals.printing import figure_stamps
+from portal.tasks import INTERACTIVE, after_commit, records
+from portal.tasks.models import TaskRecord
+from portal.tasks.waiting import wait_for
+
+MEASURE = "proposals.measure"
+# A queued measure not started after this long was lost with the broker: it is queued again.
+STALE_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class MeasureState:
+    """Where the measure of one text is: made (`measure`), failed for good (`failure`), or neither."""
+
+    key: str
+    measure: PageMeasure | None = None
+    failure: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.measure is not None or self.failure is not None
+
+
+def language_of(proposal: Proposal) -> str:
+    return proposal.content.get("language") or "fr"
+
+
+def measure_key(text: str, figures: dict, language: str) -> str:
+    """What the layout depends on: print templates, fonts and code (TEMPLATE_VERSION), language,
+    text, and each figure's name and hash."""
+    digest = hashlib.sha256(f"{TEMPLATE_VERSION}\0{language}\0{text}".encode())
+    for name in sorted(figures):
+        digest.update(f"\0{name}\0{figures[name].sha256}".encode())
+    return digest.hexdigest()
+
+
+def key_of(proposal: Proposal, text: str) -> str:
+    return measure_key(text, figure_stamps(proposal), language_of(proposal))
+
+
+def ask(proposal: Proposal, text: str, user: User) -> MeasureState:
+    """The measure of `text` with this proposal's figures; when not made yet, recorded as what
+    `user` wants on this proposal and queued after the caller's commit (once for every process)."""
+    key = key_of(proposal, text)
+    state = look_up(key, db.session)
+    if state.done:
+        return state
+    # The task record first: it commits in a session of its own, which SQLite would make wait
+    # behind this session's write.
+    queue = records.to_queue(MEASURE, [key], stale_after=STALE_AFTER)
+    _want(proposal, user, key, text)
+    if queue:
+        after_commit(MEASURE, key, queue=INTERACTIVE)
+    return state
+
+
+def _want(proposal: Proposal, user: User, key: str, text: str) -> None:
+    language = language_of(proposal)
+    for _attempt in range(2):
+        try:
+            with db.session.begin_nested():
+                request = db.session.get(MeasureRequest, (proposal.id, user.id))
+                if request is None:
+                    request = MeasureRequest(proposal_id=proposal.id, user_id=user.id)
+                    db.session.add(request)
+                request.key, request.text, request.language, request.asked_at = key, text, language, utcnow()
+            return
+        except IntegrityError:
+            continue  # the same person's other tab asked at the same moment: update its row
+
+
+def wanted(proposal: Proposal, user: User, key: str) -> MeasureRequest | None:
+    """What `user` asked to measure on this proposal, if it is still `key`."""
+    request = db.session.get(MeasureRequest, (proposal.id, user.id))
+    return request if request is not None and request.key == key else None
+
+
+class MeasurePending(Exception):
+    """The submission's text has no measure yet: it is being made."""
+
+
+def stored_pages(proposal: Proposal):
+    """The submission's `description_pages`: the stored measure of the text, never a layout."""
+
+    def pages(text: str) -> PageMeasure:
+        state = look_up(key_of(proposal, text), db.session)
+        if state.failure is not None:
+            raise DocumentError(count_failed(state.failure))
+        if state.measure is None:
+            raise MeasurePending(state.key)
+        return state.measure
+
+    return pages
+
+
+def count_failed(reason: str) -> str:
+    return _("The page count could not be made: %(reason)s", reason=reason)
+
+
+def look_up(key: str, session: Session) -> MeasureState:
+    stored = session.get(StoredMeasure, key)
+    if stored is not None:
+        return MeasureState(key, measure=stored.measure())
+    failure = session.scalar(
+        select(TaskRecord.error).where(
+            TaskRecord.task == MEASURE, TaskRecord.key == key, TaskRecord.failed_at.is_not(None)
+        )
+    )
+    return MeasureState(key, failure=failure) if failure is not None else MeasureState(key)
+
+
+def wait(key: str) -> MeasureState:
+    """The measure once made or failed, waiting at most RENDER_WAIT_SECONDS (the session released)."""
+    state = wait_for(lambda session: _done(key, session))
+    return state or MeasureState(key)
+
+
+def _done(key: str, session: Session) -> MeasureState | None:
+    state = look_up(key, session)
+    return state if state.done else None
