@@ -5,6 +5,7 @@ from datetime import datetime
 from babel.dates import format_date, format_datetime
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.documents.figures import FigureImage
 from portal.documents.hashing import content_hash
@@ -173,8 +174,7 @@ def official_pdf_file(
     """Like `official_pdf`, and whether this call stored the file (the caller has to commit)."""
     check_description(content.get("description") or "")
     context = print_context(proposal, content, submitted_at=submitted_at)
-    # The key needs the figures' hashes only: a stored file is served without reading their bytes.
-    key = content_hash(content, figure_stamps(proposal), context)
+    key = _stored_key(proposal, content, context)
     if store:
         # The stored file and the ordinal for its name, in one query.
         data, earlier = db.session.execute(
@@ -185,15 +185,31 @@ def official_pdf_file(
         ).one()
         if data is not None:
             return pdf_filename(proposal, content, 1 + earlier), data, False
-    data = render_with_time_limit(
-        render_proposal_pdf,
-        content,
-        context=context,
-        figures=figure_images(proposal),
-        seconds=current_app.config["RENDER_TIME_LIMIT"],
-    )
+    # In a task, within its soft and hard time limits (portal/tasks/settings.py).
+    data = render_proposal_pdf(content, context=context, figures=figure_images(proposal))
     if store:
-        # The caller commits: a GET that stores the file, or the CLI.
-        db.session.add(StoredPdf(content_hash=key, data=data))
-        db.session.flush()
+        # The caller commits: a task, a GET that stores the file, or the CLI.
+        store_pdf(key, data)
     return pdf_filename(proposal, content), data, store
+
+
+def _stored_key(proposal: Proposal, content: dict, context: PrintContext) -> str:
+    # The figures' hashes only: a stored file is served without reading their bytes.
+    return content_hash(content, figure_stamps(proposal), context)
+
+
+def store_pdf(key: str, data: bytes) -> None:
+    """Keep the file; when another worker stored the same one meanwhile, keep theirs (the same)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(StoredPdf(content_hash=key, data=data))
+    except IntegrityError:
+        pass  # the savepoint is rolled back, the rest of the transaction stands
+
+
+def revision_pdf_stored(revision: ProposalRevision) -> bool:
+    """Whether the PDF of that submitted revision (as `revision_pdf` makes it) is stored."""
+    proposal = revision.proposal
+    context = print_context(proposal, revision.content, submitted_at=revision.created_at)
+    key = _stored_key(proposal, revision.content, context)
+    return db.session.scalar(select(StoredPdf.id).where(StoredPdf.content_hash == key)) is not None
