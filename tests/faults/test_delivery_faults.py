@@ -7,7 +7,8 @@ PostgreSQL), and an SMTP server. The web is this process's app, publishing to th
 - Redis stopped while a director saves and submits: both succeed, the outbox rows wait, and once
   Redis is back every message leaves once;
 - a render past the hard time limit: the worker process is replaced, and the receipt tells the
-  director that the PDF could not be made (the school's message goes without it).
+  director that the PDF could not be made (the school's message goes without it);
+- a render past the soft time limit: stopped, recorded, and the proposal page says why.
 
 They skip without redis-server, except where REQUIRE_REDIS=1 (.ci/run): there they must run.
 """
@@ -248,3 +249,24 @@ def test_a_render_past_the_hard_time_limit_replaces_the_worker_process_and_the_r
     receipt = client.get(f"/proposals/{proposal.id}/receipt").get_data(as_text=True)
     assert "The official PDF could not be made: its rendering was stopped" in receipt
     assert "http-equiv" not in receipt
+
+
+def test_a_render_past_the_soft_time_limit_is_stopped_and_the_proposal_page_says_why(
+    app, workers, sink, database_file
+):
+    worker = workers(RENDER_TIME_LIMIT=0.5)
+    campaign, _ = factories.call_with_initiative("SCAI", 2021)
+    # About 90,000 characters, within the length limit: seconds of layout, stopped at 0.5 s.
+    prose = "\n\n".join(
+        f"Paragraph {i}: " + "the layout of a long text takes its time. " * 40 for i in range(55)
+    )
+    proposal = factories.submitted_proposal(campaign, description=prose)
+    _transmit(app, proposal)
+
+    wait_for(lambda: _all_sent(database_file), 90, f"the school's message sent\n{worker.log_text()}")
+    [message] = sink.to(proposal.director_school.contact_email)
+    assert list(message.iter_attachments()) == []
+    client = FormClient(app.test_client())
+    client.sign_in_user(proposal.owner)
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "The official PDF could not be made: it took longer than the time allowed for a PDF" in page
