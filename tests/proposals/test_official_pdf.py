@@ -3,6 +3,7 @@ and the proposal page (being prepared, ready, could not be made), and the failur
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
@@ -93,14 +94,13 @@ def test_the_admin_outbox_page_shows_each_queue_s_depth(app, app_context, client
     assert "No failed task." in page
 
 
+@pytest.mark.parametrize(
+    "config_overrides", [{"CELERY_BROKER_URL": "redis://127.0.0.1:1/13"}]
+)  # nothing there
 def test_the_broker_down_leaves_the_admin_outbox_page_answering(app, app_context, client):
-    app.extensions["celery"].conf.broker_url = "redis://127.0.0.1:1/13"  # nothing listens there
-    try:
-        admin = factories.user("admin@example.org", Role.admin, two_factor=True)
-        client.sign_in_user(admin)
-        response = client.get("/admin/outbox")
-    finally:
-        app.extensions["celery"].conf.broker_url = app.config["CELERY_BROKER_URL"]
+    admin = factories.user("admin@example.org", Role.admin, two_factor=True)
+    client.sign_in_user(admin)
+    response = client.get("/admin/outbox")
     assert response.status_code == 200
     assert '<tr><th scope="row">submission</th><td>not available</td></tr>' in response.get_data(as_text=True)
 
