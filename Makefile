@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV := PORTAL_ENV=development FLASK_APP=wsgi
+PORT ?= 5000
+DEV := PORTAL_ENV=development FLASK_APP=wsgi PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: run test test-postgres lint format system-check system-check-test translations assets bench bench-rush clean
 
@@ -24,12 +25,15 @@ system-check:
 system-check-test:
 	@scripts/check-system.sh --with-browser
 
+# The demo is loaded once per instance directory; the logins are printed at every start.
+INSTANCE := $(or $(PORTAL_INSTANCE_DIR),instance)
+
 run: $(VENV)/.runtime system-check
 	$(DEV) $(BIN)/flask db upgrade
-	@if [ -f instance/.demo-loaded ]; then $(DEV) $(BIN)/flask seed-demo --logins-only; \
-	else $(DEV) $(BIN)/flask seed-demo && touch instance/.demo-loaded; fi
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@if [ -f $(INSTANCE)/.demo-loaded ]; then $(DEV) $(BIN)/flask seed-demo --logins-only; \
+	else $(DEV) $(BIN)/flask seed-demo && touch $(INSTANCE)/.demo-loaded; fi
+	@echo "Serving on http://127.0.0.1:$(PORT) with its workers and scheduler (Ctrl+C stops them all)"
+	$(DEV) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # One worker per core (pytest-xdist), and the 15 slowest tests named at the end.
 PYTEST_RUN := $(BIN)/pytest -n auto --durations=15

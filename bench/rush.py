@@ -1,8 +1,9 @@
 """The deadline hour (issue 13): N directors at once on gunicorn, PostgreSQL and Redis; prints figures
 per endpoint, what was stored and sent, and each target's PASS or FAIL. Not a test: no assertion.
 
-make bench-rush                                   # N = 8 and 16, the README's gunicorn, no Celery
-.venv/bin/python -m bench.rush --directors 8,16,32,64 --workers 2 --web-workers 2 --threads 8
+make bench-rush                                   # N = 8 and 16, the README's units, one worker
+.venv/bin/python -m bench.rush --directors 8,16,32,64 --workers 2   # two workers, as two machines
+.venv/bin/python -m bench.rush --web-workers 3 --threads 1          # sync gunicorn workers instead
 
 Needs the local PostgreSQL server (a database is created and dropped) and Redis on 127.0.0.1:6379
 (one numbered database is flushed before and after; the server itself is left running).
@@ -21,7 +22,7 @@ from pathlib import Path
 from bench.rush_client import TIMEOUT, Browser, Sample
 from bench.rush_data import EXAMPLE, Director, has_pdf, mail_of, seed, sent_text, setup_app, stored
 from bench.rush_director import Rush
-from bench.rush_stack import Options, Stack, has_task_queue
+from bench.rush_stack import Options, Stack
 from bench.setup import median_and_p95, percentile, print_figures
 
 SCHOOL_MESSAGE_LIMIT = 120  # seconds from submission to the school's message, PDF attached
@@ -172,13 +173,12 @@ def targets(table: dict[str, dict], samples: list[Sample]) -> dict[str, bool]:
 
 
 def one_run(count: int, args) -> dict[str, bool]:
-    options = Options(args.web_workers, args.threads, args.workers, args.redis_db, args.postgres)
+    options = Options(
+        args.web_workers, args.threads, args.workers, args.concurrency, args.redis_db, args.postgres
+    )
     stack = Stack(options)
-    queue = has_task_queue()
     serving = f"gunicorn -w {args.web_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")
-    background = f"{args.workers} Celery worker(s)" if queue and args.workers else "no Celery worker"
-    if not queue:
-        background = "no portal.tasks: renders in the web process, flask outbox run"
+    background = f"{args.workers} Celery worker(s) × {args.concurrency} process(es) + bulk + beat"
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n=== {count} directors; {serving}; {background}; load average before {load}")
     try:
@@ -208,10 +208,11 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--directors", default="8,16", help="directors at once, one run each: 8,16,32,64")
     parser.add_argument(
-        "--workers", type=int, default=0, help="Celery worker processes (0: none, today's code)"
+        "--workers", type=int, default=1, help="Celery workers on interactive+submission, as machines"
     )
-    parser.add_argument("--web-workers", "-w", type=int, default=3, help="gunicorn workers (README: 3)")
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync)")
+    parser.add_argument("--concurrency", type=int, default=1, help="render processes per Celery worker")
+    parser.add_argument("--web-workers", "-w", type=int, default=2, help="gunicorn workers (README: 2)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (1: sync)")
     parser.add_argument("--think-min", type=float, default=0.2, help="shortest think time, seconds")
     parser.add_argument("--think-max", type=float, default=1.0, help="longest think time, seconds")
     parser.add_argument("--max-seconds", type=float, default=240, help="each rush stops after this long")

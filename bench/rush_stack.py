@@ -1,9 +1,9 @@
 """What bench/rush.py runs against, started on 127.0.0.1 and removed after: a fresh PostgreSQL
-database, a flushed Redis database, an SMTP sink, gunicorn as the README starts it, and the
-background workers of the code under test (Celery when `portal.tasks` exists, else the outbox loop).
+database, a flushed Redis database, an SMTP sink, and the README's production units: gunicorn,
+K Celery workers on the interactive and submission queues (as K machines would run them), one on
+bulk, and the scheduler.
 """
 
-import importlib.util
 import os
 import secrets
 import signal
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import psycopg
 import redis
+from celery import Celery
 
 from tests.mailsink import MailSink, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The queued version's Celery app (issue 13); today's main has none.
 CELERY_APP = "portal.tasks.entry"
 
 
@@ -31,15 +31,9 @@ class Options:
     web_workers: int
     threads: int
     celery_workers: int
+    worker_concurrency: int
     redis_db: int
     server_url: str  # PostgreSQL server, e.g. postgresql+psycopg://postgres@localhost
-
-
-def has_task_queue() -> bool:
-    try:
-        return importlib.util.find_spec(CELERY_APP) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 @dataclass
@@ -110,12 +104,9 @@ class Stack:
             gunicorn += ["--threads", str(self.options.threads)]
         gunicorn += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
         self._spawn("gunicorn", gunicorn)
-        if has_task_queue():
-            if self.options.celery_workers > 0:
-                self._start_celery()
-        else:
-            self._spawn("outbox", [BIN / "flask", "outbox", "run"])
+        self._start_celery()
         self._wait_until_serving()
+        self._wait_for_workers()
 
     def _start_celery(self) -> None:
         celery = [BIN / "celery", "-A", CELERY_APP]
@@ -127,13 +118,18 @@ class Stack:
                     "worker",
                     "-Q",
                     "interactive,submission",
+                    "--concurrency",
+                    str(self.options.worker_concurrency),
                     "-n",
                     f"rush{number}@%h",
                     "-l",
                     "warning",
                 ],
             )
-        self._spawn("worker-bulk", [*celery, "worker", "-Q", "bulk", "-n", "rushbulk@%h", "-l", "warning"])
+        self._spawn(
+            "worker-bulk",
+            [*celery, "worker", "-Q", "bulk", "--concurrency", "1", "-n", "rushbulk@%h", "-l", "warning"],
+        )
         self._spawn("beat", [*celery, "beat", "-l", "warning", "-s", str(self.logs / "beat-schedule")])
 
     def _spawn(self, name: str, command: list) -> None:
@@ -161,6 +157,16 @@ class Stack:
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError(f"gunicorn did not answer within {seconds:.0f} s: see {self.logs}")
+
+    def _wait_for_workers(self, seconds: float = 90) -> None:
+        """Until every worker answers a ping: a rush must not start while they load."""
+        expected = self.options.celery_workers + 1
+        client = Celery(broker=self.redis_url)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if len(client.control.ping(timeout=1.0)) >= expected:
+                return
+        raise RuntimeError(f"{expected} Celery workers not ready after {seconds:.0f} s: see {self.logs}")
 
     def stop(self) -> None:
         """Every process started here, the mail sink, the Redis keys and the database."""

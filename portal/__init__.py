@@ -33,6 +33,8 @@ def register_logging(app: Flask) -> None:
     if not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+        # WeasyPrint logs each stylesheet it parses at INFO: one line per render in every process.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal import labels
+from portal import labels, names
 from portal.auth import tokens
 from portal.timezones import local_datetime
 
@@ -28,6 +28,8 @@ def cell(value) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_datetime, "datetime")
     app.add_template_filter(labels.label, "label")
+    app.add_template_filter(names.formal_name, "formal_name")
+    app.add_template_filter(names.listed_name, "listed_name")
     app.add_template_filter(cell, "cell")
     app.add_template_global(tokens.lifetime, "link_lifetime")
     app.context_processor(

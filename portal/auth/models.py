@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime
 from portal.extensions import db
+from portal.names import spoken_name
 from portal.reference.models import DoctoralSchool, Initiative, ResearchUnit
 
 
@@ -71,8 +72,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        name = f"{self.first_name} {self.last_name}".strip()
-        return name or self.email
+        return spoken_name(self) or self.email
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

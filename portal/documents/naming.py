@@ -5,6 +5,8 @@ from urllib.parse import quote
 
 from anyascii import anyascii
 
+from portal.names import surname_in_capitals
+
 EN_DASH = "\u2013"
 # Characters no common file system accepts, and control characters.
 _ILLEGAL = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
@@ -17,7 +19,7 @@ def _clean(part: object) -> str:
 
 def official_filename(acronym: str, year: int | str, surname: str, ordinal: int = 1) -> str:
     """'SCAI – AAP 2021 – LAMPRIER.pdf'; a second file of the same name gets ' (2)'."""
-    name = f"{_clean(acronym)} {EN_DASH} AAP {_clean(year)} {EN_DASH} {_clean(surname).upper()}"
+    name = f"{_clean(acronym)} {EN_DASH} AAP {_clean(year)} {EN_DASH} {surname_in_capitals(_clean(surname))}"
     if ordinal > 1:
         name += f" ({ordinal})"
     return f"{name}.pdf"

@@ -10,6 +10,7 @@ import pydyf
 
 from portal.documents.figures import FigureImage
 from portal.documents.layout import LOCK, PRINT_DIR, description_document, front_document
+from portal.names import formal_name, surname_in_capitals, tidy
 
 # PDF/UA-1 turns on tagging (structure tree, MarkInfo) and the matching XMP metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -55,12 +56,14 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=True, undefined=jinja2.ChainableUndefined
     )
     env.filters["month_year"] = month_year
+    env.filters["surname_in_capitals"] = surname_in_capitals
+    env.filters["tidy"] = tidy
     return env
 
 
 def author_name(person: Mapping) -> str:
-    """'Sylvain LAMPRIER', as the author of the PDF."""
-    return f"{person.get('first_name', '')} {str(person.get('last_name', '')).upper()}".strip()
+    """'Sylvain LAMPRIER', as the author of the PDF (portal/names.py)."""
+    return formal_name(person)
 
 
 def front_html(content: Mapping, context: PrintContext, description_pages: int) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.auth import tokens
+from portal.names import formal_name
 
 Values = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -92,8 +93,7 @@ def _proposal(proposal) -> dict[str, str]:
 
 
 def _director(revision) -> str:
-    director = revision.content.get("director") or {}
-    return f"{director.get('first_name', '')} {str(director.get('last_name', '')).upper()}".strip()
+    return formal_name(revision.content.get("director") or {})
 
 
 def _link(purpose: str | None = None) -> Values:

@@ -137,11 +137,6 @@ def _person(data: Any, *, with_address: bool) -> dict[str, Any]:
     return person
 
 
-def display_person(person: dict[str, Any]) -> str:
-    """A person of the content as greeted in messages: "Marie Dubois"."""
-    return f"{_text(person.get('first_name'))} {_text(person.get('last_name'))}".strip()
-
-
 def split_keywords(typed: str) -> list[str]:
     """The keywords of the form's one line: directors separate them with commas or semicolons."""
     return re.split(r"[,;]", typed)

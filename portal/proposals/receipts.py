@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.names import spoken_name
 from portal.navigation import external_url
 from portal.notifications.mail import LaterAttachment, send_template
-from portal.proposals.content import display_person
 from portal.proposals.models import Proposal, ProposalEditor
 from portal.proposals.official_pdf import OFFICIAL_PDF
 from portal.proposals.printing import pdf_filename
@@ -127,8 +127,8 @@ def send_receipt(proposal: Proposal) -> None:
             to=co.address,
             template="proposal_submitted_copy",
             locale=co.locale,
-            recipient=display_person(person) or co.address,
-            director=display_person(revision.content.get("director") or {}),
+            recipient=spoken_name(person) or co.address,
+            director=spoken_name(revision.content.get("director") or {}),
             **common,
         )
 

@@ -47,7 +47,7 @@ def test_every_label_and_value_in_official_order(text):
             "Intitulé du projet de recherche doctoral (PRD) :",
             "Memorization in Deep Learning",
             "Directeur.rice de thèse porteur.euse du projet (titulaire d'une HDR) :",
-            "NOM : Lamprier",
+            "NOM : LAMPRIER",  # the surname in capitals (portal/names.py)
             "Prénom : Sylvain",
             "Titre : Assistant Professor",
             "e-mail : sylvain.lamprier@lip6.fr",
@@ -65,7 +65,7 @@ def test_every_label_and_value_in_official_order(text):
             "Manon Cesaire novembre 2020 IRT SystemX 50 %",
             "Quotité totale d'encadrement 200 %",
             "Co-encadrant.e :",
-            "NOM : Oyallon",
+            "NOM : OYALLON",
             "Prénom : Edouard",
             "Titre : Junior Research Scientist HDR",
             "École Doctorale de rattachement :",
