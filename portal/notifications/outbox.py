@@ -111,16 +111,21 @@ def _claim(message_id: int, claimant: str | None) -> bool:
     """
     now = utcnow()
     lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    free = OutboxMessage.next_attempt_at <= now
-    if claimant is not None:
-        free = free | (OutboxMessage.claimed_by == claimant)
     with Session(db.engine) as session, session.begin():
         claimed = session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.pending, free)
+            .where(OutboxMessage.id == message_id, _takeable(now, claimant))
             .values(next_attempt_at=lease, claimed_by=claimant)
         )
     return claimed.rowcount == 1
+
+
+def _takeable(now, claimant: str | None):
+    """Pending, and due, or leased by this same claimant (its task given back after its worker died)."""
+    free = OutboxMessage.next_attempt_at <= now
+    if claimant is not None:
+        free = free | (OutboxMessage.claimed_by == claimant)
+    return (OutboxMessage.status == OutboxStatus.pending) & free
 
 
 def deliver_one(message_id: int, claimant: str | None = None) -> bool | None:
@@ -134,10 +139,10 @@ def deliver_one(message_id: int, claimant: str | None = None) -> bool | None:
 
 
 def deliver_due(limit: int = 500, claimant: str | None = None) -> tuple[int, int]:
-    """Send the pending messages whose time has come; returns (sent, not sent)."""
+    """Send the pending messages whose time has come, and those `claimant` held; returns (sent, not sent)."""
     due = db.session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= utcnow())
+        .where(_takeable(utcnow(), claimant))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     ).all()
