@@ -124,11 +124,12 @@ class Config:
     # How long a request waits for a page count, a preview or a PDF made by a worker before it
     # answers "being prepared" (the page then polls or refreshes itself): never longer.
     RENDER_WAIT_SECONDS = float(os.environ.get("RENDER_WAIT_SECONDS", "2"))
+    RENDER_HARD_TIME_LIMIT = float(os.environ.get("RENDER_HARD_TIME_LIMIT", RENDER_TIME_LIMIT + 10))
     # An e-mail taken by a worker is not taken again for this long (a PDF to make, then SMTP): if
     # that worker dies, the sweep sends it after this delay. Longer than the hard limit.
-    OUTBOX_LEASE_SECONDS = RENDER_TIME_LIMIT + 10 + 30
+    OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", RENDER_TIME_LIMIT + 10 + 30))
     # Background work killed with its worker is tried again, at most this many times in all.
-    TASK_MAX_ATTEMPTS = 2
+    TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "2"))
 
     # The site's address, for links in e-mails sent by commands (no request to take it from).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")

@@ -49,6 +49,9 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The task that holds the lease (its Celery id): the same task given back by the broker after
+    # its worker died takes the message again at once, instead of waiting for the lease to end.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status.value} to {self.recipients}>"

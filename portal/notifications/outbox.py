@@ -99,49 +99,57 @@ def _attempt(row: OutboxMessage) -> bool:
     return True
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int, claimant: str | None) -> bool:
     """Take the message for one attempt, if it is pending and due; False when another has it.
 
     The claim is an UPDATE that moves the row's next attempt past a lease, committed before the
     attempt: two workers (or a task and the sweep) never send the same message, on PostgreSQL as
     on SQLite, and no transaction stays open while its PDF is made. A worker killed during the
-    attempt leaves the row pending: the sweep sends it once the lease is over.
+    attempt leaves the row pending: the broker gives its task (acknowledged late, same id) to
+    another worker, which takes the lease over at once (`claimant`); else the sweep sends it once
+    the lease is over.
     """
     now = utcnow()
     lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     with Session(db.engine) as session, session.begin():
         claimed = session.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.status == OutboxStatus.pending,
-                OutboxMessage.next_attempt_at <= now,
-            )
-            .values(next_attempt_at=lease)
+            .where(OutboxMessage.id == message_id, _takeable(now, claimant))
+            .values(next_attempt_at=lease, claimed_by=claimant)
         )
     return claimed.rowcount == 1
 
 
-def deliver_one(message_id: int) -> bool | None:
-    """One attempt at that message; None when it is not pending and due (sent, or someone has it)."""
-    if not _claim(message_id):
+def _takeable(now, claimant: str | None):
+    """Pending, and due, or leased by this same claimant (its task given back after its worker died)."""
+    free = OutboxMessage.next_attempt_at <= now
+    if claimant is not None:
+        free = free | (OutboxMessage.claimed_by == claimant)
+    return (OutboxMessage.status == OutboxStatus.pending) & free
+
+
+def deliver_one(message_id: int, claimant: str | None = None) -> bool | None:
+    """One attempt at that message; None when it is not pending and due (sent, or someone has it).
+
+    `claimant` names the attempt (the task's id), the same when the broker gives the task again."""
+    if not _claim(message_id, claimant):
         return None
     with Session(db.engine) as session, session.begin():
         return _attempt(session.get(OutboxMessage, message_id))
 
 
-def deliver_due(limit: int = 500) -> tuple[int, int]:
-    """Send the pending messages whose time has come; returns (sent, not sent)."""
+def deliver_due(limit: int = 500, claimant: str | None = None) -> tuple[int, int]:
+    """Send the pending messages whose time has come, and those `claimant` held; returns (sent, not sent)."""
     due = db.session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.pending, OutboxMessage.next_attempt_at <= utcnow())
+        .where(_takeable(utcnow(), claimant))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     ).all()
     db.session.rollback()  # nothing held while sending
     sent = missed = 0
     for message_id in due:
-        outcome = deliver_one(message_id)
+        outcome = deliver_one(message_id, claimant)
         if outcome is not None:
             sent, missed = (sent + 1, missed) if outcome else (sent, missed + 1)
     return sent, missed

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from babel.dates import format_date, format_datetime
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.documents.figures import FigureImage
 from portal.documents.hashing import content_hash
@@ -165,13 +166,16 @@ def revision_pdf(revision: ProposalRevision) -> bytes:
 
 
 def pdf_key(proposal: Proposal, content: dict, *, submitted_at: datetime | None = None) -> str:
-    """The stored file's key of `content` (as `official_pdf_file` computes it), without rendering."""
-    context = print_context(proposal, content, submitted_at=submitted_at)
-    return content_hash(content, figure_stamps(proposal), context)
+    """The stored file's key of `content`, without rendering."""
+    return _stored_key(proposal, content, print_context(proposal, content, submitted_at=submitted_at))
 
 
 def stored_pdf(key: str) -> bytes | None:
     return db.session.scalar(select(StoredPdf.data).where(StoredPdf.content_hash == key))
+
+
+def is_stored(key: str) -> bool:
+    return db.session.scalar(select(StoredPdf.id).where(StoredPdf.content_hash == key)) is not None
 
 
 def stored_pdf_and_ordinal(proposal: Proposal, key: str) -> tuple[bytes | None, int]:
@@ -191,21 +195,33 @@ def official_pdf_file(
     """Like `official_pdf`, and whether this call stored the file (the caller has to commit)."""
     check_description(content.get("description") or "")
     context = print_context(proposal, content, submitted_at=submitted_at)
-    # The key needs the figures' hashes only: a stored file is served without reading their bytes.
-    key = content_hash(content, figure_stamps(proposal), context)
+    key = _stored_key(proposal, content, context)
     if store:
-        # The stored file and the ordinal for its name, in one query.
-        data, earlier = db.session.execute(
-            select(
-                select(StoredPdf.data).where(StoredPdf.content_hash == key).scalar_subquery(),
-                _earlier_proposals(proposal).scalar_subquery(),
-            )
-        ).one()
+        data, number = stored_pdf_and_ordinal(proposal, key)
         if data is not None:
-            return pdf_filename(proposal, content, 1 + earlier), data, False
+            return pdf_filename(proposal, content, number), data, False
+    # In a task, within its soft and hard time limits (portal/tasks/settings.py).
     data = render_proposal_pdf(content, context=context, figures=figure_images(proposal))
     if store:
-        # The caller commits: a GET that stores the file, or the CLI.
-        db.session.add(StoredPdf(content_hash=key, data=data))
-        db.session.flush()
+        # The caller commits: a task, a GET that stores the file, or the CLI.
+        store_pdf(key, data)
     return pdf_filename(proposal, content), data, store
+
+
+def _stored_key(proposal: Proposal, content: dict, context: PrintContext) -> str:
+    # The figures' hashes only: a stored file is served without reading their bytes.
+    return content_hash(content, figure_stamps(proposal), context)
+
+
+def store_pdf(key: str, data: bytes) -> None:
+    """Keep the file; when another worker stored the same one meanwhile, keep theirs (the same)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(StoredPdf(content_hash=key, data=data))
+    except IntegrityError:
+        pass  # the savepoint is rolled back, the rest of the transaction stands
+
+
+def revision_pdf_stored(revision: ProposalRevision) -> bool:
+    """Whether the PDF of that submitted revision (as `revision_pdf` makes it) is stored."""
+    return is_stored(pdf_key(revision.proposal, revision.content, submitted_at=revision.created_at))

@@ -10,14 +10,11 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.names import spoken_name
 from portal.navigation import external_url
-from portal.notifications.attachments import maker
 from portal.notifications.mail import LaterAttachment, send_template
-from portal.proposals.models import Proposal, ProposalEditor, ProposalRevision
-from portal.proposals.printing import pdf_filename, revision_pdf
+from portal.proposals.models import Proposal, ProposalEditor
+from portal.proposals.official_pdf import OFFICIAL_PDF
+from portal.proposals.printing import pdf_filename
 from portal.proposals.rules import find_school
-
-# The outbox's name for "the official PDF of the submitted revision whose id is the key".
-OFFICIAL_PDF = "official_pdf"
 
 
 def reference(proposal: Proposal) -> str:
@@ -139,8 +136,9 @@ def send_receipt(proposal: Proposal) -> None:
 def send_to_school_and_programme(proposal: Proposal) -> None:
     """The named PDF to the director's doctoral school and the programme, as the old process did.
 
-    The PDF is made when the message is sent, not in the submission's transaction; if it cannot be
-    made, the message still goes and says where to download it.
+    The PDF is made when the message is sent, by its task on the submission queue, not in the
+    submission's transaction (official_pdf.py); if it cannot be made, the message still goes and
+    says where to download it.
     """
     revision = proposal.submitted_revision
     send_template(
@@ -155,11 +153,3 @@ def send_to_school_and_programme(proposal: Proposal) -> None:
             kind=OFFICIAL_PDF, key=revision.id, filename=pdf_filename(proposal, revision.content)
         ),
     )
-
-
-@maker(OFFICIAL_PDF)
-def _submitted_pdf(revision_id: int) -> tuple[str, bytes]:
-    revision = db.session.get(ProposalRevision, revision_id)
-    if revision is None or not revision.submitted:
-        raise LookupError(f"no submitted revision {revision_id}")
-    return "application/pdf", revision_pdf(revision)

@@ -14,6 +14,7 @@ from portal.proposals.description_view import page_html
 from portal.proposals.editing import EditPage, profile_from_director
 from portal.proposals.forms import ExtensionForm, ProposalForm, content_from_form, form_data
 from portal.proposals.models import Proposal, ProposalState
+from portal.proposals.official_pdf import pdf_state
 from portal.proposals.permissions import (
     can_manage,
     editable_proposal,
@@ -236,9 +237,14 @@ def view(proposal_id: int):
     proposal = readable_proposal(proposal_id)
     context = EditPage(proposal, None).view_context()
     context["description_html"] = page_html(proposal, proposal.content["description"])
+    context["official_pdf"] = pdf_state(proposal)
     # A first reader's rendering (or its failure) is kept for every later one.
     db.session.commit()
     return render_template("proposals/view.html", **context)
+
+
+# While the official PDF is being prepared, the receipt reloads itself this often (no JavaScript).
+PDF_REFRESH_SECONDS = 3
 
 
 @bp.route("/<int:proposal_id>/receipt")
@@ -254,6 +260,8 @@ def receipt(proposal_id: int):
         revision=revision,
         reference=reference(proposal),
         co_supervisor=co_supervisor(proposal, revision.content),
+        official_pdf=pdf_state(proposal),
+        refresh_seconds=PDF_REFRESH_SECONDS,
     )
 
 

@@ -1,4 +1,5 @@
-"""Administrators see the e-mails that are not delivered yet (or gave up) and send them again."""
+"""Administrators see the e-mails that are not delivered yet (or gave up) and send them again, how
+many tasks wait in each queue, and the background work that failed for good, with its reason."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,6 +10,8 @@ from portal.extensions import db
 from portal.notifications import outbox
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.staff import bp
+from portal.tasks import records
+from portal.tasks.queues import depths
 
 SHOWN = 200
 
@@ -25,7 +28,13 @@ def outbox_messages():
     messages = list(db.session.scalars(query))
     failed = [m for m in messages if m.status is OutboxStatus.failed]
     pending = [m for m in messages if m.status is OutboxStatus.pending]
-    return render_template("staff/outbox.html", failed=failed, pending=pending)
+    return render_template(
+        "staff/outbox.html",
+        failed=failed,
+        pending=pending,
+        queue_depths=depths(),
+        failed_tasks=records.recent_failures(),
+    )
 
 
 @bp.route("/outbox/<int:message_id>/resend", methods=["POST"])

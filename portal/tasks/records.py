@@ -64,6 +64,7 @@ def start(task: str, key: str) -> str | None:
     with _session() as session, session.begin():
         record = session.scalar(select(TaskRecord).where(TaskRecord.task == task, TaskRecord.key == key))
         if record is None:
+            # Work started without being queued through `to_queue` (an outbox message's file).
             record = TaskRecord(task=task, key=key, attempts=0)
             session.add(record)
         if record.failed_at is not None:

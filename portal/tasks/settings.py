@@ -17,7 +17,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     render_limit = float(config["RENDER_TIME_LIMIT"])
     # The hard limit kills the worker process (then replaced) when a render ignores the soft one,
     # which raises inside the task so that it can record the failure.
-    hard_limit = render_limit + 10
+    hard_limit = float(config.get("RENDER_HARD_TIME_LIMIT") or render_limit + 10)
     broker = config["CELERY_BROKER_URL"]
     transport_options: dict[str, Any] = {}
     if broker.startswith(("redis://", "rediss://")):
