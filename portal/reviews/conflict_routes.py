@@ -1,6 +1,6 @@
 """Programme staff confirm or waive a suspected conflict from the assignment page (plain forms)."""
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,14 +15,17 @@ from portal.reviews.staff_forms import ConflictRulingForm
 from portal.security import form_view
 
 
-@bp.route("/committees/<int:committee_id>/conflicts/<int:proposal_id>/<int:user_id>/ruling", methods=["POST"])
+@bp.route("/committees/<int:committee_id>/conflicts/ruling", methods=["POST"])
 @login_required
 @form_view
-def rule_conflict(committee_id: int, proposal_id: int, user_id: int):
+def rule_conflict(committee_id: int):
+    """Confirm or waive the detected conflicts of the pair named by the form's hidden fields."""
     committee = managed_committee(committee_id)
+    proposal_id, user_id = request.form.get("proposal", type=int), request.form.get("reviewer", type=int)
     proposal, member = committee_proposal(committee, proposal_id), committee_member(committee, user_id)
     if proposal is None or member is None:
-        abort(404)
+        flash(_("Choose a proposal of this committee and one of its members."), "error")
+        return redirect(url_for("reviews.assignments", committee_id=committee.id))
     form = ConflictRulingForm.for_pair(proposal_id, user_id)
     valid = form.validate_on_submit()
     if valid and form.confirm.data == form.waive.data:
