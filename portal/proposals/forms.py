@@ -121,11 +121,11 @@ class ProposalForm(FlaskForm):
     cotutelle = RadioField(_l("International co-tutelle"), choices=YES_NO, default="no")
     cotutelle_partner = StringField(_l("Partner university"))
     cotutelle_country = StringField(_l("Country"))
-    # A fixed number of rows: bounded, and nothing to add or remove, with or without JavaScript.
+    # A fixed number of rows (form_data pads them): bounded, nothing to add or remove, no script.
+    # No min_entries: WTForms would pad a posted list with gaps by repeating a row.
     excluded_reviewers = FieldList(
         FormField(ExcludedReviewerForm),
         label=_l("People who should not review this proposal"),
-        min_entries=EXCLUDED_REVIEWERS_MAX,
         max_entries=EXCLUDED_REVIEWERS_MAX,
     )
     description = TextAreaField(
@@ -168,8 +168,14 @@ def form_data(content: dict[str, Any]) -> dict[str, Any]:
         "cotutelle_partner": cotutelle["partner"],
         "cotutelle_country": cotutelle["country"],
         "description": content["description"],
-        "excluded_reviewers": content.get("excluded_reviewers") or [],
+        "excluded_reviewers": _excluded_rows(content.get("excluded_reviewers") or []),
     }
+
+
+def _excluded_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The people named, then blank rows up to the maximum."""
+    people = people[:EXCLUDED_REVIEWERS_MAX]
+    return people + [{"name": "", "email": ""} for _ in range(EXCLUDED_REVIEWERS_MAX - len(people))]
 
 
 def _person_data(person: dict[str, Any]) -> dict[str, Any]:
