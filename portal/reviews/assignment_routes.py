@@ -16,7 +16,7 @@ from portal.reviews.committee_admin import (
     committee_proposal,
 )
 from portal.reviews.models import Assignment, ConflictSource
-from portal.reviews.permissions import managed_committee
+from portal.reviews.permissions import board_committee, managed_committee
 from portal.reviews.staff_forms import AutoAssignForm, ConflictForm, ConflictRulingForm, PairForm
 from portal.security import form_view
 
@@ -33,9 +33,12 @@ def _back(committee, proposal_id: int | None = None):
     return redirect(url_for("reviews.assignments", committee_id=committee.id, _anchor=anchor))
 
 
-def render_board(committee, *, refused_ruling: ConflictRulingForm | None = None, pair=None):
-    """The assignment page; a refused ruling form comes back on its pair, with its errors."""
-    board = assignment_board(committee)
+def render_board(
+    committee, *, refused_ruling: ConflictRulingForm | None = None, pair=None, can_manage: bool = True
+):
+    """The assignment page; a refused ruling form comes back on its pair, with its errors. The
+    committee's chair reads it without the forms."""
+    board = assignment_board(committee, reader=None if can_manage else current_user)
     ruling_forms = {
         (proposal.id, member.user_id): ConflictRulingForm.for_pair(proposal.id, member.user_id, formdata=None)
         for proposal, member, _cell in board.to_rule()
@@ -49,13 +52,15 @@ def render_board(committee, *, refused_ruling: ConflictRulingForm | None = None,
         conflict_form=_conflict_form(committee, board),
         ruling_forms=ruling_forms,
         auto_form=AutoAssignForm(formdata=None),
+        can_manage=can_manage,
     )
 
 
 @bp.route("/committees/<int:committee_id>/assignments")
 @login_required
 def assignments(committee_id: int):
-    return render_board(managed_committee(committee_id))
+    committee, can_manage = board_committee(committee_id)
+    return render_board(committee, can_manage=can_manage)
 
 
 @bp.route("/committees/<int:committee_id>/assign", methods=["POST"])

@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reference.models import Campaign, CampaignState, Initiative
-from portal.reviews.conflicts import Conflict, ConflictStatus, PairConflicts, proposal_keys
+from portal.reviews.conflicts import Conflict, ConflictStatus, PairConflicts, proposal_keys, reviewer_keys
 from portal.reviews.models import (
     Assignment,
     Bid,
@@ -113,10 +113,15 @@ class Board:
         return sorted(pairs, key=lambda item: not item[2].suspected)
 
 
-def assignment_board(committee: Committee) -> Board:
-    """Everything the assignment page shows, in a handful of queries."""
+def assignment_board(committee: Committee, *, reader: User | None = None) -> Board:
+    """Everything the assignment page shows, in a handful of queries; for a `reader` who sits on
+    the committee (its chair), without the proposals they are in conflict with."""
     proposals = committee_proposals(committee)
     members = sorted(committee.members, key=lambda m: (m.user.last_name.casefold(), m.user.first_name))
+    recorded = PairConflicts([proposal.id for proposal in proposals])
+    if reader is not None:
+        keys = reviewer_keys(reader)
+        proposals = [proposal for proposal in proposals if not recorded.blocks(keys, proposal_keys(proposal))]
     ids = [proposal.id for proposal in proposals]
     assignments = {
         (a.proposal_id, a.reviewer_id): a
@@ -128,7 +133,6 @@ def assignment_board(committee: Committee) -> Board:
         (bid.proposal_id, bid.user_id): bid.preference
         for bid in db.session.scalars(select(Bid).where(Bid.proposal_id.in_(ids)))
     }
-    recorded = PairConflicts(ids)
     cells: dict[tuple[int, int], Cell] = {}
     for proposal in proposals:
         keys = proposal_keys(proposal)

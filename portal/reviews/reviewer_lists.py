@@ -82,6 +82,18 @@ def my_committees(user: User) -> list[Committee]:
     )
 
 
+def chaired(user: User) -> list[Committee]:
+    """The committees `user` chairs: they read their assignment boards."""
+    return list(
+        db.session.scalars(
+            select(Committee)
+            .join(CommitteeMember, CommitteeMember.committee_id == Committee.id)
+            .where(CommitteeMember.user_id == user.id, CommitteeMember.is_chair.is_(True))
+            .order_by(Committee.id)
+        )
+    )
+
+
 def biddable(user: User) -> list[tuple[Committee, list[Proposal]]]:
     """The submitted proposals of the committees `user` sits on, conflicts left out."""
     return [

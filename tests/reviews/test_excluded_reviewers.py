@@ -122,3 +122,40 @@ def test_prd1_carries_the_list_and_bounds_it(call):
     ]:
         example["excluded_reviewers"] = bad
         assert [problem.path for problem in validate_document(example)] == [path], bad
+
+
+def test_the_chair_reads_the_board_without_acting_nor_the_proposals_they_are_in_conflict_with(call, client):
+    committee = committee_of(campaign=call, initiative=call.initiatives[0])
+    chair = factories.user(
+        "chair@far.test", Role.reviewer, two_factor=True, first_name="Chloé", last_name="Chair"
+    )
+    add_member(committee=committee, user=chair, chair=True)
+    plain = factories.user("plain@far.test", Role.reviewer, two_factor=True)
+    add_member(committee=committee, user=plain)
+    named = factories.submitted_proposal(call, excluded_reviewers=[{"name": "Jean Rival"}])
+    theirs = factories.submitted_proposal(call, excluded_reviewers=[{"name": "Hidden Name"}])
+    db.session.commit()
+    client.sign_in_user(chair)
+    path = f"/reviews/committees/{committee.id}/assignments"
+    assert path in client.get("/reviews/").get_data(as_text=True)
+    # The chair asked not to review the second proposal: a conflict, so the chair does not see it.
+    theirs.content = {
+        **theirs.content,
+        "excluded_reviewers": [{"name": "Chloé Chair"}, {"name": "Hidden Name"}],
+    }
+    db.session.commit()
+    html = client.get(path).get_data(as_text=True)
+    assert "Jean Rival" in html and f"#{named.id} " in html
+    assert "Hidden Name" not in html and f"#{theirs.id} " not in html
+    assert (
+        f'/reviews/committees/{committee.id}/assign"' not in html
+        and "Detected conflicts" not in html
+        and "Record a conflict" not in html
+    )
+    data = {"proposal": named.id, "reviewer": plain.id}
+    assert client.submit(f"/reviews/committees/{committee.id}/assign", data, page=path).status_code == 403
+    assert client.get(f"/reviews/committees/{committee.id}").status_code == 403
+    client.sign_out()
+    client.sign_in_user(plain)
+    assert client.get(path).status_code == 403
+    assert path not in client.get("/reviews/").get_data(as_text=True)
