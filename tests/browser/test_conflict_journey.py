@@ -47,7 +47,7 @@ def board(live: LiveServer) -> dict:
 
 
 def test_staff_waive_a_suspected_conflict_then_assign(
-    page: Page, live: LiveServer, board: dict, page_problems: PageProblems
+    page: Page, live: LiveServer, board: dict, page_problems: PageProblems, shot
 ):
     page_problems.allow(r"status of 400")  # the waiver without a reason, on purpose
     sign_in(page, live.app, STAFF, factories.PASSWORD, totp_secret=board["secret"])
@@ -65,13 +65,18 @@ def test_staff_waive_a_suspected_conflict_then_assign(
     reason = ruling.get_by_label("Reason")
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(ruling.locator(".error")).to_have_text("Say why, for the audit log.")
+    shot(page, "waiver refused without a reason", phone=False)
 
     reason.fill(REASON)
     ruling.get_by_role("button", name="Waive the conflict").click()
     expect(page.locator(".flashes[role=status]")).to_contain_text("The conflict of Alice Moreau is waived.")
     row = page.locator(f"#proposal-{board['proposal']}")
     expect(row.locator("td")).to_contain_text("Conflict waived")
-    expect(page.locator(f"#ruling-{board['proposal']}-{board['member']}")).to_contain_text(REASON)
+    ruled = page.locator(f"#ruling-{board['proposal']}-{board['member']}")
+    expect(ruled).to_contain_text(REASON)
+    expect(ruled.get_by_role("button", name="Waive the conflict")).to_have_count(0)
+    expect(ruled.get_by_role("button", name="Confirm the conflict")).to_be_visible()
+    shot(page, "conflict waived with its reason", phone=False)
 
     row.get_by_role("button", name=re.compile("^Assign")).click()
     expect(page.locator(".flashes[role=status]")).to_contain_text("Alice Moreau is assigned")
