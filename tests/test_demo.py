@@ -71,6 +71,19 @@ def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, cl
     assert "Confirmed by" in html
 
 
+def test_the_demo_domain_everyone_shares_is_no_conflict(app_context):
+    from portal.proposals.models import Proposal
+    from portal.reviews.conflicts import detected
+
+    seed_demo()
+    db.session.commit()
+    reviewer = db.session.scalar(select(User).where(User.email == "reviewer@demo.test"))
+    director = db.session.scalar(select(User).where(User.email == "director@demo.test"))
+    proposal = db.session.scalar(select(Proposal).where(Proposal.owner_id == director.id))
+    assert proposal.campaign.is_open()
+    assert "domain" not in {conflict.kind for conflict in detected(reviewer, proposal)}
+
+
 def test_users_create_command(app_context, runner, client):
     result = runner.invoke(
         args=["users", "create", "boss@example.org", "--role", "admin"], input="a strong passphrase\n"
