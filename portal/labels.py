@@ -8,7 +8,16 @@ from wtforms import SelectChoice
 from portal.auth.models import Role
 from portal.proposals.models import ProposalState
 from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
-from portal.reviews.models import Outcome, Preference, Recommendation, ReviewState, ReviewVisibility, Scale
+from portal.reviews.conflicts import ConflictStatus
+from portal.reviews.models import (
+    ConflictVerdict,
+    Outcome,
+    Preference,
+    Recommendation,
+    ReviewState,
+    ReviewVisibility,
+    Scale,
+)
 
 _LABELS: dict[enum.Enum, object] = {
     Role.supervisor: _l("Thesis supervisor"),
@@ -47,6 +56,13 @@ _LABELS: dict[enum.Enum, object] = {
     Scale.one_to_five: _l("1 to 5"),
     Scale.one_to_ten: _l("1 to 10"),
     Scale.a_to_d: _l("A to D (A best)"),
+    ConflictStatus.certain: _l("Certain"),
+    ConflictStatus.suspected: _l("Suspected"),
+    ConflictStatus.confirmed: _l("Confirmed"),
+    ConflictStatus.waived: _l("Waived"),
+    ConflictStatus.declared: _l("Declared"),
+    ConflictVerdict.confirmed: _l("Confirmed"),
+    ConflictVerdict.waived: _l("Waived"),
 }
 
 

@@ -55,6 +55,35 @@ def test_each_demo_login_lands_on_its_page(app_context, client, email, language)
     assert f'<html lang="{language}">' in html
 
 
+def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, client):
+    from portal.reviews.models import Committee
+
+    seed_demo()
+    db.session.commit()
+    programme = db.session.scalar(select(User).where(User.email == "programme@demo.test"))
+    factories.totp.enable(programme, factories.pyotp.random_base32())
+    db.session.commit()
+    client.sign_in_user(programme, "demo-password")
+    closed = db.session.scalar(select(Committee).join(Campaign).where(Campaign.year == 2021))
+    html = client.get(f"/reviews/committees/{closed.id}/assignments").get_data(as_text=True)
+    assert "Conflict waived" in html and "Waived by" in html
+    assert "Même unité (LPSM), mais une autre équipe et aucune publication commune." in html
+    assert "Confirmed by" in html
+
+
+def test_the_demo_domain_everyone_shares_is_no_conflict(app_context):
+    from portal.proposals.models import Proposal
+    from portal.reviews.conflicts import detected
+
+    seed_demo()
+    db.session.commit()
+    reviewer = db.session.scalar(select(User).where(User.email == "reviewer@demo.test"))
+    director = db.session.scalar(select(User).where(User.email == "director@demo.test"))
+    proposal = db.session.scalar(select(Proposal).where(Proposal.owner_id == director.id))
+    assert proposal.campaign.is_open()
+    assert "domain" not in {conflict.kind for conflict in detected(reviewer, proposal)}
+
+
 def test_users_create_command(app_context, runner, client):
     result = runner.invoke(
         args=["users", "create", "boss@example.org", "--role", "admin"], input="a strong passphrase\n"

@@ -99,6 +99,7 @@ ROUTES = {
     "reviews.assign": ("POST", "/reviews/committees/{committee}/assign", NOT_MANAGERS),
     "reviews.unassign": ("POST", "/reviews/committees/{committee}/unassign", NOT_MANAGERS),
     "reviews.set_conflict": ("POST", "/reviews/committees/{committee}/conflicts", NOT_MANAGERS),
+    "reviews.rule_conflict": ("POST", "/reviews/committees/{committee}/conflicts/ruling", NOT_MANAGERS),
     "reviews.auto_assign": ("POST", "/reviews/committees/{committee}/assignments/auto", NOT_MANAGERS),
     "reviews.ranking_page": ("GET", "/reviews/committees/{committee}/ranking", NOT_MANAGERS),
     "reviews.decisions": ("POST", "/reviews/committees/{committee}/decisions", NOT_MANAGERS),

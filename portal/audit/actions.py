@@ -18,6 +18,8 @@ ACTIONS = {
     "committee.member_added": _l("Reviewer added to the committee"),
     "committee.member_removed": _l("Reviewer removed from the committee"),
     "conflict.declared": _l("Conflict of interest recorded"),
+    "conflict.confirmed": _l("Suspected conflict of interest confirmed"),
+    "conflict.waived": _l("Suspected conflict of interest waived"),
     "assignment.created": _l("Reviewer assigned"),
     "assignment.removed": _l("Reviewer unassigned"),
     "review.submitted": _l("Review submitted"),

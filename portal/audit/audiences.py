@@ -47,6 +47,8 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "committee.member_added": COMMITTEE,
     "committee.member_removed": COMMITTEE,
     "conflict.declared": COMMITTEE,
+    "conflict.confirmed": COMMITTEE,
+    "conflict.waived": COMMITTEE,
     "assignment.created": COMMITTEE,
     "assignment.removed": COMMITTEE,
     "review.submitted": COMMITTEE,

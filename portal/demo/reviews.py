@@ -13,9 +13,10 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.services import start_proposal, submit
 from portal.reference.models import Campaign, DoctoralSchool, Initiative
+from portal.reviews.conflict_rulings import rule_on_conflict
 from portal.reviews.conflicts import in_conflict
 from portal.reviews.decisions import publish_decisions, set_decisions
-from portal.reviews.models import Outcome, Recommendation
+from portal.reviews.models import ConflictVerdict, Outcome, Recommendation
 from portal.reviews.reviewing import review_of, submit_review
 from portal.reviews.services import add_member, assign, committee_of, post_message
 
@@ -115,6 +116,24 @@ def _content(index: int, owner: User, school: DoctoralSchool) -> dict:
     }
 
 
+def _rule_on_the_unit_conflicts(proposals: list[Proposal], reviewer: User, programme: User) -> None:
+    """reviewer@demo.test shares UMR8001 with two directors: the staff waived one suspicion and
+    confirmed the other, each with its reason (after the reviews: the waiver assigned no one)."""
+    rulings = (
+        (
+            proposals[1],
+            ConflictVerdict.waived,
+            "Même unité (LPSM), mais une autre équipe et aucune publication commune.",
+        ),
+        (proposals[3], ConflictVerdict.confirmed, "Co-auteur·rice du directeur sur trois articles récents."),
+    )
+    for proposal, verdict, reason in rulings:
+        ruling = rule_on_conflict(
+            proposal=proposal, user=reviewer, verdict=verdict, reason=reason, decided_by=programme
+        )
+        ruling.decided_at = datetime(2021, 3, 1, 10, 0, tzinfo=UTC)
+
+
 def seed_reviews(password: str) -> None:
     campaign = db.session.scalar(select(Campaign).where(Campaign.year == 2021))
     scai = db.session.scalar(select(Initiative).where(Initiative.acronym == "SCAI"))
@@ -160,6 +179,7 @@ def seed_reviews(password: str) -> None:
             review.comments_committee = "Solide ; l’encadrement est bien décrit."
             review.comments_applicant = "Projet clair. Précisez le calendrier de la deuxième année."
             submit_review(assignment=assignment, committee=committee, now=datetime(2021, 3, 20, tzinfo=UTC))
+    _rule_on_the_unit_conflicts(proposals, reviewers[0], programme)
     post_message(
         proposal=proposals[2],
         author=reviewers[0],

@@ -106,6 +106,8 @@ def _campaign(*, year: int, opens_at: datetime, closes_at: datetime) -> None:
         page_limit=3,
         contact_email=PROGRAMME_EMAIL,
         state=CampaignState.published,
+        # Every demo account writes from demo.test, as a university's people share its domain.
+        ignored_mail_domains=["demo.test"],
         description=(
             "Appel à projets doctoraux du programme Instituts et Initiatives. "
             "Call for doctoral research projects of the Institutes and Initiatives programme."

@@ -11,6 +11,8 @@ from typing import Any
 from portal.auth.models import User
 
 FORMAT = "prd/1"
+# The people a director may ask not to review the proposal (optional, absent when none).
+EXCLUDED_REVIEWERS_MAX = 5
 LANGUAGES = ("fr", "en")
 # A line break with the spaces around it: CR, LF, VT, FF, NEL, line and paragraph separators.
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
@@ -137,6 +139,16 @@ def _person(data: Any, *, with_address: bool) -> dict[str, Any]:
     return person
 
 
+def _excluded_reviewers(rows: Any) -> list[dict[str, str]]:
+    people = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict):
+            person = {"name": _line(row.get("name")), "email": _line(row.get("email"))}
+            if person["name"] or person["email"]:
+                people.append(person)
+    return people
+
+
 def split_keywords(typed: str) -> list[str]:
     """The keywords of the form's one line: directors separate them with commas or semicolons."""
     return re.split(r"[,;]", typed)
@@ -170,6 +182,10 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     }
     # The description keeps its exact text: whitespace is meaningful in Markdown.
     content["description"] = str(data.get("description") or "").replace("\r\n", "\n")
+    # Optional and additive: a proposal that names no one keeps the document it always had.
+    excluded = _excluded_reviewers(data.get("excluded_reviewers"))
+    if excluded:
+        content["excluded_reviewers"] = excluded
     return content
 
 

@@ -12,6 +12,7 @@ from portal.proposals.forms import (
     FLAT_FIELDS,
     CoSupervisorForm,
     DirectorForm,
+    ExcludedReviewerForm,
     ProposalForm,
     StudentForm,
     UnitForm,
@@ -24,6 +25,7 @@ _LABELS = {
     "co_supervisor": _l("Co-supervisor"),
     "other_initiative_interest": _l("Interest of another initiative"),
     "cotutelle": _l("International co-tutelle"),
+    "excluded_reviewers": _l("People who should not review this proposal"),
 }
 
 
@@ -59,6 +61,11 @@ def label_for(path: str) -> str:
     if path in FLAT_FIELDS:
         # The group's own question is its answer; its other fields are named under it.
         return label if rest == ["answer"] else f"{label} › {_form_label(ProposalForm, FLAT_FIELDS[path])}"
+    if top == "excluded_reviewers" and rest[0].isdigit():
+        person = str(_l("Person %(number)s", number=int(rest[0]) + 1))
+        return " › ".join(
+            [label, person, *[_form_label(ExcludedReviewerForm, part) or part for part in rest[1:]]]
+        )
     person_form = {"director": DirectorForm, "co_supervisor": CoSupervisorForm}.get(top)
     parts = _person_labels(person_form, rest) if person_form else rest
     return " › ".join([label, *parts])

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.extensions import db
-from portal.proposals.content import split_keywords
+from portal.proposals.content import EXCLUDED_REVIEWERS_MAX, split_keywords
 from portal.proposals.limits import description_problem
 from portal.proposals.rules import KEYWORDS_MAX, TITLE_MAX
 from portal.reference.models import Campaign, DoctoralSchool
@@ -87,6 +87,13 @@ class CoSupervisorForm(_PersonForm):
     )
 
 
+class ExcludedReviewerForm(Form):
+    """Someone the director asks not to review the proposal (the committee's staff see it)."""
+
+    name = StringField(_l("Name"), validators=[Length(max=150)], render_kw={"maxlength": 150})
+    email = EmailField(_l("E-mail"), validators=[Length(max=254)], render_kw={"maxlength": 254})
+
+
 class ProposalForm(FlaskForm):
     base_version = HiddenField()
     initiative = SelectField(_l("Initiative or institute"), choices=[], validate_choice=False)
@@ -114,6 +121,13 @@ class ProposalForm(FlaskForm):
     cotutelle = RadioField(_l("International co-tutelle"), choices=YES_NO, default="no")
     cotutelle_partner = StringField(_l("Partner university"))
     cotutelle_country = StringField(_l("Country"))
+    # A fixed number of rows (form_data pads them): bounded, nothing to add or remove, no script.
+    # No min_entries: WTForms would pad a posted list with gaps by repeating a row.
+    excluded_reviewers = FieldList(
+        FormField(ExcludedReviewerForm),
+        label=_l("People who should not review this proposal"),
+        max_entries=EXCLUDED_REVIEWERS_MAX,
+    )
     description = TextAreaField(
         _l("Description of the doctoral research project"),
         render_kw={"rows": 24, "class": "markdown-editor", "spellcheck": "true"},
@@ -154,7 +168,14 @@ def form_data(content: dict[str, Any]) -> dict[str, Any]:
         "cotutelle_partner": cotutelle["partner"],
         "cotutelle_country": cotutelle["country"],
         "description": content["description"],
+        "excluded_reviewers": _excluded_rows(content.get("excluded_reviewers") or []),
     }
+
+
+def _excluded_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The people named, then blank rows up to the maximum."""
+    people = people[:EXCLUDED_REVIEWERS_MAX]
+    return people + [{"name": "", "email": ""} for _ in range(EXCLUDED_REVIEWERS_MAX - len(people))]
 
 
 def _person_data(person: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +205,7 @@ def content_from_form(form: ProposalForm) -> dict[str, Any]:
             "country": form.cotutelle_country.data,
         },
         "description": form.description.data,
+        "excluded_reviewers": form.excluded_reviewers.data,
     }
 
 

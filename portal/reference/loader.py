@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.reference.codes import normalise_unit_code
+from portal.reference.mail_domains import DomainListError, parse_domains
 from portal.reference.models import (
     Campaign,
     CampaignState,
@@ -181,6 +182,13 @@ def _campaign_initiatives(row: dict) -> list[Initiative]:
     return initiatives
 
 
+def _domains(row: dict) -> list[str]:
+    try:
+        return parse_domains(row.get("ignored_mail_domains"))
+    except DomainListError as error:
+        raise LoadError(_("'ignored_mail_domains': %(problem)s", problem=error)) from None
+
+
 def _load_campaign(row: dict, report: LoadReport) -> None:
     year = _int(row, "year", required=True)
     values = {
@@ -193,6 +201,7 @@ def _load_campaign(row: dict, report: LoadReport) -> None:
         "state": _enum(row, "state", CampaignState, CampaignState.draft),
         "description": _text(row, "description", required=False),
         "initiatives": _campaign_initiatives(row),
+        "ignored_mail_domains": _domains(row),
     }
     if values["closes_at"] <= values["opens_at"]:
         raise LoadError(_("'closes_at' must come after 'opens_at'"))

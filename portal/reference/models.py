@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime, utcnow
@@ -114,6 +114,9 @@ class Campaign(TimestampMixin, db.Model):
     initiatives: Mapped[list[Initiative]] = relationship(
         secondary=campaign_initiatives, order_by=Initiative.acronym
     )
+    # Institution domains the conflict rule "same e-mail domain" ignores: at one university
+    # everyone shares them (portal/reference/mail_domains.py checks the list).
+    ignored_mail_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     def __str__(self) -> str:
         return self.name

@@ -45,6 +45,7 @@ def prepare_next_campaign(*, previous: Campaign) -> Campaign:
         description=previous.description,
         state=CampaignState.draft,
         initiatives=list(previous.initiatives),
+        ignored_mail_domains=list(previous.ignored_mail_domains or []),
     )
     db.session.add(campaign)
     db.session.flush()

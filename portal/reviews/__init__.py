@@ -9,6 +9,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 from portal.reviews import (  # noqa: E402, F401  # noqa: E402, F401
     applicant,
     assignment_routes,
+    conflict_routes,
     discussion_routes,
     ranking_routes,
     reviewer_routes,

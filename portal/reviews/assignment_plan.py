@@ -16,7 +16,7 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
-from portal.reviews.conflicts import any_detected, declared_pairs, proposal_keys, reviewer_keys
+from portal.reviews.conflicts import PairConflicts, proposal_keys, reviewer_keys
 from portal.reviews.models import Assignment, Bid, Committee, Preference
 from portal.reviews.services import committee_proposals
 
@@ -53,7 +53,7 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
         (bid.proposal_id, bid.user_id): bid.preference
         for bid in db.session.scalars(select(Bid).where(Bid.proposal_id.in_(ids)))
     }
-    declared = declared_pairs(ids)
+    recorded = PairConflicts(ids)
     # Plain tuples, folded once: the loops below run proposals × members times.
     candidates_keys = [(member, member.user_id, reviewer_keys(member.user)) for member in members]
     eligible: dict[int, list] = {}
@@ -62,9 +62,7 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
         eligible[proposal.id] = [
             member
             for member, user_id, reviewer in candidates_keys
-            if (proposal.id, user_id) not in declared
-            and (proposal.id, user_id) not in existing
-            and not any_detected(reviewer, keys)
+            if (proposal.id, user_id) not in existing and not recorded.blocks(reviewer, keys)
         ]
     needed = sum(max(0, per_proposal - reviewers_of[proposal.id]) for proposal in proposals)
     balanced = math.ceil((needed + sum(loads.values())) / len(members)) if members else 0

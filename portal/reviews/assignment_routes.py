@@ -16,8 +16,8 @@ from portal.reviews.committee_admin import (
     committee_proposal,
 )
 from portal.reviews.models import Assignment, ConflictSource
-from portal.reviews.permissions import managed_committee
-from portal.reviews.staff_forms import AutoAssignForm, ConflictForm, PairForm
+from portal.reviews.permissions import board_committee, managed_committee
+from portal.reviews.staff_forms import AutoAssignForm, ConflictForm, ConflictRulingForm, PairForm
 from portal.security import form_view
 
 
@@ -33,18 +33,34 @@ def _back(committee, proposal_id: int | None = None):
     return redirect(url_for("reviews.assignments", committee_id=committee.id, _anchor=anchor))
 
 
-@bp.route("/committees/<int:committee_id>/assignments")
-@login_required
-def assignments(committee_id: int):
-    committee = managed_committee(committee_id)
-    board = assignment_board(committee)
+def render_board(
+    committee, *, refused_ruling: ConflictRulingForm | None = None, pair=None, can_manage: bool = True
+):
+    """The assignment page; a refused ruling form comes back on its pair, with its errors. The
+    committee's chair reads it without the forms."""
+    board = assignment_board(committee, reader=None if can_manage else current_user)
+    ruling_forms = {
+        (proposal.id, member.user_id): ConflictRulingForm.for_pair(proposal.id, member.user_id, formdata=None)
+        for proposal, member, _cell in board.to_rule()
+    }
+    if refused_ruling is not None:
+        ruling_forms[pair] = refused_ruling
     return render_template(
         "reviews/staff/assignments.html",
         committee=committee,
         board=board,
         conflict_form=_conflict_form(committee, board),
+        ruling_forms=ruling_forms,
         auto_form=AutoAssignForm(formdata=None),
+        can_manage=can_manage,
     )
+
+
+@bp.route("/committees/<int:committee_id>/assignments")
+@login_required
+def assignments(committee_id: int):
+    committee, can_manage = board_committee(committee_id)
+    return render_board(committee, can_manage=can_manage)
 
 
 @bp.route("/committees/<int:committee_id>/assign", methods=["POST"])
@@ -61,12 +77,18 @@ def assign(committee_id: int):
         services.assign(
             committee=committee, proposal=proposal, reviewer=member.user, assigned_by=current_user
         )
-    except services.AssignmentRefused:
+    except services.AssignmentRefused as refused:
         db.session.rollback()
-        flash(
-            _("%(name)s is in conflict with this proposal: not assigned.", name=member.user.display_name),
-            "error",
-        )
+        if refused.args == ("suspected",):
+            message = _(
+                "%(name)s may be in conflict with this proposal: confirm or waive the conflict first.",
+                name=member.user.display_name,
+            )
+        else:
+            message = _(
+                "%(name)s is in conflict with this proposal: not assigned.", name=member.user.display_name
+            )
+        flash(message, "error")
         return _back(committee, proposal.id)
     db.session.commit()
     flash(

@@ -11,13 +11,12 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reference.models import Campaign, CampaignState, Initiative
-from portal.reviews.conflicts import Conflict, detected_from_keys, proposal_keys
+from portal.reviews.conflicts import Conflict, ConflictStatus, PairConflicts, proposal_keys, reviewer_keys
 from portal.reviews.models import (
     Assignment,
     Bid,
     Committee,
     CommitteeMember,
-    DeclaredConflict,
     Preference,
     ReviewState,
 )
@@ -58,6 +57,23 @@ class Cell:
     bid: Preference | None = None
 
     @property
+    def blocking(self) -> list[Conflict]:
+        """The conflicts that keep the member off the proposal: all but the waived ones."""
+        return [conflict for conflict in self.conflicts if conflict.blocks]
+
+    @property
+    def waived(self) -> list[Conflict]:
+        return [conflict for conflict in self.conflicts if not conflict.blocks]
+
+    @property
+    def suspected(self) -> bool:
+        return any(conflict.status is ConflictStatus.suspected for conflict in self.conflicts)
+
+    @property
+    def waivable(self) -> list[Conflict]:
+        return [conflict for conflict in self.conflicts if conflict.waivable]
+
+    @property
     def reviewed(self) -> bool:
         review = self.assignment.review if self.assignment else None
         return review is not None and review.state is ReviewState.submitted
@@ -83,14 +99,29 @@ class Board:
         return [
             member
             for member in self.members
-            if not self.cell(proposal, member).assignment and not self.cell(proposal, member).conflicts
+            if not self.cell(proposal, member).assignment and not self.cell(proposal, member).blocking
         ]
 
+    def to_rule(self) -> list[tuple[Proposal, CommitteeMember, Cell]]:
+        """The pairs with a detected conflict staff may confirm or waive, the suspected ones first."""
+        pairs = [
+            (proposal, member, self.cell(proposal, member))
+            for proposal in self.proposals
+            for member in self.members
+            if self.cell(proposal, member).waivable
+        ]
+        return sorted(pairs, key=lambda item: not item[2].suspected)
 
-def assignment_board(committee: Committee) -> Board:
-    """Everything the assignment page shows, in a handful of queries."""
+
+def assignment_board(committee: Committee, *, reader: User | None = None) -> Board:
+    """Everything the assignment page shows, in a handful of queries; for a `reader` who sits on
+    the committee (its chair), without the proposals they are in conflict with."""
     proposals = committee_proposals(committee)
     members = sorted(committee.members, key=lambda m: (m.user.last_name.casefold(), m.user.first_name))
+    recorded = PairConflicts([proposal.id for proposal in proposals])
+    if reader is not None:
+        keys = reviewer_keys(reader)
+        proposals = [proposal for proposal in proposals if not recorded.blocks(keys, proposal_keys(proposal))]
     ids = [proposal.id for proposal in proposals]
     assignments = {
         (a.proposal_id, a.reviewer_id): a
@@ -102,18 +133,12 @@ def assignment_board(committee: Committee) -> Board:
         (bid.proposal_id, bid.user_id): bid.preference
         for bid in db.session.scalars(select(Bid).where(Bid.proposal_id.in_(ids)))
     }
-    declared_rows: dict[tuple[int, int], list[Conflict]] = {}
-    for row in db.session.scalars(select(DeclaredConflict).where(DeclaredConflict.proposal_id.in_(ids))):
-        declared_rows.setdefault((row.proposal_id, row.user_id), []).append(
-            Conflict(row.source.value, row.reason)
-        )
     cells: dict[tuple[int, int], Cell] = {}
     for proposal in proposals:
         keys = proposal_keys(proposal)
         for member in members:
             pair = (proposal.id, member.user_id)
-            conflicts = detected_from_keys(member.user, keys) + declared_rows.get(pair, [])
-            cells[pair] = Cell(assignments.get(pair), conflicts, bids.get(pair))
+            cells[pair] = Cell(assignments.get(pair), recorded.of(member.user, keys), bids.get(pair))
     loads = Counter(reviewer_id for _, reviewer_id in assignments)
     return Board(proposals, members, cells, loads)
 

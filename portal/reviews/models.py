@@ -136,6 +136,31 @@ class DeclaredConflict(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ConflictVerdict(enum.Enum):
+    confirmed = "confirmed"
+    waived = "waived"
+
+
+class ConflictRuling(db.Model):
+    """Staff's decision on a detected conflict, which is only suspected until then: confirmed (it
+    blocks) or waived (it no longer does), with the reason. It covers the rules that matched when it
+    was made (`kinds`): a rule that starts matching later makes the pair suspected again."""
+
+    __tablename__ = "conflict_rulings"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[ConflictVerdict] = mapped_column(_enum(ConflictVerdict, "conflict_verdict"))
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
 class Preference(enum.Enum):
     eager = "eager"
     willing = "willing"

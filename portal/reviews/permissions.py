@@ -99,6 +99,21 @@ def managed_committee(committee_id: int) -> Committee:
     return committee
 
 
+def board_committee(committee_id: int) -> tuple[Committee, bool]:
+    """The committee for its assignment board, and whether the reader may act on it: managers act;
+    its chair reads it (the proposals they are in conflict with left out), to see who the directors
+    asked not to be reviewed by."""
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        abort(404)
+    if manages(current_user, committee):
+        return committee, True
+    member = membership(current_user, committee)
+    if member is None or not member.is_chair:
+        abort(403)
+    return committee, False
+
+
 def committee_page(proposal_id: int) -> tuple[Proposal, Committee]:
     """The proposal and its committee for a committee page; 404 when the user may not see it there,
     exactly as for an id that does not exist (a draft's id reveals nothing)."""

@@ -9,19 +9,16 @@ from sqlalchemy.orm import selectinload
 from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
-from portal.reviews.conflicts import declared_pairs, detected_from_keys, proposal_keys
+from portal.reviews.conflicts import PairConflicts, proposal_keys, reviewer_keys
 from portal.reviews.models import Assignment, Bid, Committee, CommitteeMember, Review, ReviewState
 from portal.reviews.services import committee_proposals
 
 
 def visible_to(user: User, proposals: list[Proposal]) -> list[Proposal]:
-    """The proposals `user` is not in conflict with (detected or declared), in two queries at most."""
-    declared = declared_pairs([proposal.id for proposal in proposals])
-    return [
-        proposal
-        for proposal in proposals
-        if (proposal.id, user.id) not in declared and not detected_from_keys(user, proposal_keys(proposal))
-    ]
+    """The proposals `user` is not in conflict with (detected and not waived, or declared), in three
+    queries at most."""
+    recorded, reviewer = PairConflicts([proposal.id for proposal in proposals]), reviewer_keys(user)
+    return [proposal for proposal in proposals if not recorded.blocks(reviewer, proposal_keys(proposal))]
 
 
 @dataclass
@@ -80,6 +77,18 @@ def my_committees(user: User) -> list[Committee]:
             select(Committee)
             .join(CommitteeMember, CommitteeMember.committee_id == Committee.id)
             .where(CommitteeMember.user_id == user.id)
+            .order_by(Committee.id)
+        )
+    )
+
+
+def chaired(user: User) -> list[Committee]:
+    """The committees `user` chairs: they read their assignment boards."""
+    return list(
+        db.session.scalars(
+            select(Committee)
+            .join(CommitteeMember, CommitteeMember.committee_id == Committee.id)
+            .where(CommitteeMember.user_id == user.id, CommitteeMember.is_chair.is_(True))
             .order_by(Committee.id)
         )
     )

@@ -15,7 +15,7 @@ from portal.reviews.models import ConflictSource, Preference
 from portal.reviews.permissions import committee_page, membership, reviewable_proposal
 from portal.reviews.review_page import ReviewPage, is_open
 from portal.reviews.reviewer_forms import ConflictForm, bid_field_name, bid_form_class, reviewer_label
-from portal.reviews.reviewer_lists import biddable, bids_of, my_assignments
+from portal.reviews.reviewer_lists import biddable, bids_of, chaired, my_assignments
 from portal.reviews.reviewing import ReviewClosed, ReviewIncomplete, ReviewStale, save_review, submit_review
 from portal.reviews.services import declare_conflict, set_bid
 from portal.security import form_view
@@ -29,6 +29,7 @@ def index():
     return render_template(
         "reviews/reviewer/index.html",
         desks=my_assignments(current_user),
+        chaired=chaired(current_user),
         conflict_form=ConflictForm(),
     )
 

@@ -10,7 +10,7 @@ from portal.auth.services import find_user, grant_role, invite_user
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
 from portal.reference.models import Campaign, Initiative
-from portal.reviews.conflicts import in_conflict
+from portal.reviews.conflicts import ConflictStatus, conflicts_of
 from portal.reviews.models import (
     Assignment,
     Bid,
@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 class AssignmentRefused(Exception):
-    """The reviewer is not on the committee, or is in conflict with the proposal."""
+    """The reviewer is not on the committee ("not a member"), or is in conflict with the proposal:
+    "suspected" when staff have still to confirm or waive every conflict that blocks, else "conflict"."""
 
 
 def committee_of(*, campaign: Campaign, initiative: Initiative) -> Committee:
@@ -152,8 +153,10 @@ def assign(
 ) -> Assignment:
     if not any(member.user_id == reviewer.id for member in committee.members):
         raise AssignmentRefused("not a member")
-    if in_conflict(reviewer, proposal):
-        raise AssignmentRefused("conflict")
+    blocking = [conflict for conflict in conflicts_of(reviewer, proposal) if conflict.blocks]
+    if blocking:
+        suspected = all(conflict.status is ConflictStatus.suspected for conflict in blocking)
+        raise AssignmentRefused("suspected" if suspected else "conflict")
     existing = db.session.scalar(
         select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == reviewer.id)
     )

@@ -19,7 +19,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.auth.services import find_user
 from portal.labels import choices
@@ -154,6 +162,23 @@ class ConflictForm(FlaskForm):
         description=_l("Shown to staff only. The member's assignment to the proposal, if any, is withdrawn."),
     )
     submit = SubmitField(_l("Record the conflict"))
+
+
+class ConflictRulingForm(FlaskForm):
+    """Confirm or waive the detected conflicts of one pair; one form per pair, told apart by prefix."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(message=_l("Say why, for the audit log.")), Length(max=500)],
+        render_kw={"rows": 2},
+        description=_l("Required, at most 500 characters. Shown to programme staff and in the audit log."),
+    )
+    confirm = SubmitField(_l("Confirm the conflict"))
+    waive = SubmitField(_l("Waive the conflict"))
+
+    @classmethod
+    def for_pair(cls, proposal_id: int, user_id: int, **kwargs) -> "ConflictRulingForm":
+        return cls(prefix=f"ruling-{proposal_id}-{user_id}", **kwargs)
 
 
 class AutoAssignForm(FlaskForm):

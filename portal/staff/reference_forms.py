@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal import labels
 from portal.extensions import db
 from portal.reference.codes import is_unit_code, normalise_unit_code
+from portal.reference.mail_domains import MAX_DOMAINS, DomainListError, parse_domains
 from portal.reference.models import (
     Campaign,
     CampaignState,
@@ -153,6 +154,17 @@ class CampaignForm(ReferenceForm):
     state = SelectField(_l("State"), choices=labels.choices(CampaignState), coerce=CampaignState)
     initiatives = InitiativeCheckboxes(_l("Initiatives and institutes taking part"), coerce=int)
     description = TextAreaField(_l("Description of the call"), validators=[Length(max=5000)])
+    ignored_mail_domains = TextAreaField(
+        _l("Institution e-mail domains the conflict rule ignores"),
+        validators=[Length(max=6000)],
+        render_kw={"rows": 3, "spellcheck": "false"},
+        description=_l(
+            "One a line, at most %(count)d, e.g. sorbonne-universite.fr and cnrs.fr: a reviewer and a "
+            "director who only share such a domain are not suspected of a conflict. Subdomains are "
+            "ignored too.",
+            count=MAX_DOMAINS,
+        ),
+    )
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
@@ -164,10 +176,18 @@ class CampaignForm(ReferenceForm):
             self.opens_at.data = utc_to_paris(instance.opens_at).replace(tzinfo=None)
             self.closes_at.data = utc_to_paris(instance.closes_at).replace(tzinfo=None)
             self.initiatives.data = [i.id for i in instance.initiatives]
+        if not self.is_submitted():
+            self.ignored_mail_domains.data = "\n".join(instance.ignored_mail_domains if instance else [])
 
     def validate_closes_at(self, field):
         if self.opens_at.data and field.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The closing date must come after the opening date."))
+
+    def validate_ignored_mail_domains(self, field):
+        try:
+            parse_domains(field.data)
+        except DomainListError as error:
+            raise ValidationError(str(error)) from None
 
     def apply_to(self, obj) -> None:
         obj.name = self.name.data
@@ -178,6 +198,7 @@ class CampaignForm(ReferenceForm):
         obj.contact_email = self.contact_email.data
         obj.state = self.state.data
         obj.description = self.description.data or ""
+        obj.ignored_mail_domains = parse_domains(self.ignored_mail_domains.data)
         chosen = self.initiatives.data or []
         obj.initiatives = list(db.session.scalars(select(Initiative).where(Initiative.id.in_(chosen))))
 

@@ -100,6 +100,8 @@ def test_json_file_creates_then_updates(app_context):
         ("campaigns", {"initiatives": ["NOPE"]}, "unknown initiative"),
         ("campaigns", {"opens_at": "1st December"}, "date-time"),
         ("campaigns", {"state": "running"}, "one of"),
+        ("campaigns", {"ignored_mail_domains": ["cnrs.fr", "not a domain"]}, "is not an e-mail domain"),
+        ("campaigns", {"ignored_mail_domains": [f"u{n}.fr" for n in range(21)]}, "At most 20 domains"),
     ],
 )
 def test_a_bad_row_loads_nothing_and_says_where(app_context, kind, change, message):
@@ -110,6 +112,21 @@ def test_a_bad_row_loads_nothing_and_says_where(app_context, kind, change, messa
     db.session.rollback()
     assert message in str(error.value) and f"{KIND_NAMES[kind]}, item 1" in str(error.value)
     assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
+
+
+def test_a_call_lists_the_mail_domains_its_conflict_rule_ignores(app_context):
+    data = json.loads(json.dumps(YEAR))
+    data["campaigns"][0]["ignored_mail_domains"] = ["Sorbonne-Universite.fr", "@cnrs.fr"]
+    load_data(data)
+    db.session.commit()
+    assert db.session.scalar(select(Campaign)).ignored_mail_domains == ["sorbonne-universite.fr", "cnrs.fr"]
+    load_data({"initiatives": YEAR["initiatives"]})
+    header = "year,opens_at,closes_at,contact_email,initiatives,ignored_mail_domains\n"
+    row = "2022,2021-12-01T09:00,2022-02-20T23:59,p@example.org,SCAI,sorbonne-universite.fr; cnrs.fr\n"
+    load_data(parse_file("campaigns.csv", (header + row).encode()))
+    db.session.commit()
+    latest = db.session.scalar(select(Campaign).where(Campaign.year == 2022))
+    assert latest.ignored_mail_domains == ["sorbonne-universite.fr", "cnrs.fr"]
 
 
 def test_csv_files_one_kind_each(app_context):

@@ -210,7 +210,7 @@ def test_board_shows_conflicts_loads_and_assigns(desk, client):
     )
     assert refused.status_code == 302
     html = _page(client, path)
-    assert "is in conflict with this proposal" in html and "load 1" in html
+    assert "may be in conflict with this proposal: confirm or waive" in html and "load 1" in html
     assert db.session.scalars(select(Assignment.reviewer_id)).all() == [free.id]
     client.submit(
         f"/reviews/committees/{desk.id}/unassign", {"proposal": proposal.id, "reviewer": free.id}, page=path

@@ -2,8 +2,11 @@
 
 import io
 import json
+import re
 from datetime import datetime
+from html import unescape as html_unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
@@ -59,6 +62,55 @@ def test_campaign_errors_keep_the_input(app_context, client):
     html = response.get_data(as_text=True)
     assert "The closing date must come after the opening date." in html
     assert 'value="AAP 2027"' in html and 'value="2027-03-01T09:00"' in html
+
+
+def _campaign_form(**changes) -> dict:
+    form = {
+        "name": "AAP 2027",
+        "year": "2027",
+        "opens_at": "2026-12-01T09:00",
+        "closes_at": "2027-02-20T23:59",
+        "page_limit": "3",
+        "contact_email": "programme@example.org",
+        "state": "draft",
+    }
+    return {**form, **changes}
+
+
+def test_the_call_lists_the_mail_domains_its_conflict_rule_ignores(app_context, client):
+    _admin(client)
+    typed = "@Sorbonne-Universite.fr\r\ncnrs.fr, cnrs.fr"
+    response = client.submit("/admin/reference/campaigns/new", _campaign_form(ignored_mail_domains=typed))
+    assert response.status_code == 302
+    campaign = db.session.scalar(select(Campaign))
+    assert campaign.ignored_mail_domains == ["sorbonne-universite.fr", "cnrs.fr"]
+    edit = client.get(f"/admin/reference/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "sorbonne-universite.fr\ncnrs.fr</textarea>" in edit
+    client.submit(
+        f"/admin/reference/campaigns/{campaign.id}/next-year",
+        page=f"/admin/reference/campaigns/{campaign.id}",
+    )
+    following = db.session.scalar(select(Campaign).where(Campaign.year == 2028))
+    assert following.ignored_mail_domains == ["sorbonne-universite.fr", "cnrs.fr"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("cnrs", "“cnrs” is not an e-mail domain such as cnrs.fr."),
+        ("jean@cnrs.fr", "“jean@cnrs.fr” is not an e-mail domain such as cnrs.fr."),
+        ("-bad.fr", "“-bad.fr” is not an e-mail domain such as cnrs.fr."),
+        (" ".join(f"u{n}.fr" for n in range(21)), "At most 20 domains."),
+        ("a" * 250 + ".fr", "is not an e-mail domain such as cnrs.fr."),
+    ],
+)
+def test_ignored_domains_are_checked_next_to_the_field(app_context, client, typed, message):
+    _admin(client)
+    response = client.submit("/admin/reference/campaigns/new", _campaign_form(ignored_mail_domains=typed))
+    html = response.get_data(as_text=True)
+    error = re.search(r'id="ignored_mail_domains-error">([^<]+)<', html)
+    assert error and message in html_unescape(error.group(1))
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
 
 
 def test_unique_keys_are_checked_with_a_clear_message(app_context, client):
