@@ -2,7 +2,7 @@
 institution e-mail domains a call's domain rule ignores (issue 14)
 
 Revision ID: c4f1e2a9d7b3
-Revises: b7b5aed64103
+Revises: c4d2e8a9f1b3
 Create Date: 2026-12-03 06:50:00.000000
 
 """
@@ -15,7 +15,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = "c4f1e2a9d7b3"
-down_revision = "b7b5aed64103"
+down_revision = "c4d2e8a9f1b3"
 branch_labels = None
 depends_on = None
 
