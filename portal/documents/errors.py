@@ -1,5 +1,12 @@
 """Errors the documents package raises; their messages are shown to the user as they are."""
 
+from celery.exceptions import SoftTimeLimitExceeded
+
+# Raised into a render from outside, by its task's soft time limit: code that takes any error of
+# a library for bad input (a formula ziamath cannot read) must let these through, or a render
+# stopped in the middle of a formula would go on until the hard limit kills its process.
+INTERRUPTIONS = (SoftTimeLimitExceeded,)
+
 
 class DocumentError(Exception):
     """A document could not be made; `message` says why, in the user's language."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import ziamath
 from markupsafe import Markup
 
+from portal.documents.errors import INTERRUPTIONS
 from portal.documents.mathpdf import FormulaImage, pdf_operators
 
 # Paths drawn in place, without <symbol>/<use>: several formulas share one HTML page, and
@@ -117,6 +118,8 @@ def formula(source: str, display: bool) -> Formula | None:
     try:
         element = ziamath.Latex(source, size=_DRAW_SIZE, inline=not display).svgxml()
         x, y, width, height = (float(v) for v in element.get("viewBox").split())
+    except INTERRUPTIONS:
+        raise  # the task's time limit, not a bad formula (and never cached as one)
     except Exception:  # ziamath and latex2mathml raise many kinds of errors on bad input
         return None
     descent = max(0.0, y + height) / _DRAW_SIZE
