@@ -19,6 +19,7 @@ from portal.exports.spreadsheets import csv_chunks, xlsx_bytes
 from portal.exports.table import table
 from portal.exports.tasks import RENDER_PDF
 from portal.extensions import db
+from portal.refreshing import reloading
 from portal.tasks import publish, records
 from portal.timezones import utc_to_paris
 
@@ -108,11 +109,13 @@ def prepare():
     filters = Filters.from_args(request.args)
     entries, missing = plan(selected_ids(filters, user=current_user))
     failed = _queue_missing(entries, missing) if missing else []
-    return render_template(
+    pending = len(missing) > len(failed)
+    page = render_template(
         "exports/prepare.html",
         filters=filters.as_args(),
         total=len(entries),
         ready=len(entries) - len(missing),
         failed=failed,
-        refresh=len(missing) > len(failed),
+        refresh=pending,
     )
+    return reloading(page, pending=pending, seconds=5)

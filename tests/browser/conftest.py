@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from config import TestConfig
 from portal import create_app
 from portal.extensions import db, limiter
+from tests.browser.accessibility import serious_violations
 from tests.databases import Emptier, sqlite_directory
 
 HERE = Path(__file__).resolve().parent
@@ -195,21 +196,26 @@ class Screens:
     """Numbered full-page screenshots of each step, at desktop width and again at phone width.
 
     A page that overflows the phone's width is reported as a warning, not a failure: the journey
-    still works, but the layout needs fixing.
+    still works, but the layout needs fixing. A serious or critical accessibility violation (axe-core)
+    at either width fails the test once it has run its journey, with every step's findings listed.
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.count = 0
+        # axe-core's serious and critical findings at each step; the test fails on them at its end.
+        self.problems: list[str] = []
 
     def __call__(self, page: Page, step: str, *, phone: bool = True) -> None:
         self.count += 1
         name = f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}"
         page.screenshot(path=self.folder / f"{name}.png", full_page=True)
+        self.problems += [f"{page.url}, desktop, step {name}: {v}" for v in serious_violations(page)]
         if phone:
             size = page.viewport_size or DESKTOP
             page.set_viewport_size(PHONE)
             page.screenshot(path=self.folder / f"{name}.phone.png", full_page=True)
+            self.problems += [f"{page.url}, phone, step {name}: {v}" for v in serious_violations(page)]
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 warnings.warn(
@@ -220,20 +226,23 @@ class Screens:
             page.set_viewport_size(size)
 
 
-def _screens(root: Path, request) -> Screens:
+def _screens(root: Path, request) -> Iterator[Screens]:
     folder = root / re.sub(r"[^\w.-]+", "_", request.node.name)
     # Screenshots of an earlier run would be mistaken for this run's steps.
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    return Screens(folder)
+    screens = Screens(folder)
+    yield screens
+    found = "\n".join(screens.problems)
+    assert not found, f"accessibility (axe-core, serious or critical):\n{found}"
 
 
 @pytest.fixture
-def shot(request) -> Screens:
-    return _screens(SCREENSHOTS, request)
+def shot(request) -> Iterator[Screens]:
+    yield from _screens(SCREENSHOTS, request)
 
 
 @pytest.fixture
-def review_shot(request) -> Screens:
+def review_shot(request) -> Iterator[Screens]:
     """Like `shot`, into /tmp/shots/."""
-    return _screens(REVIEW_SCREENSHOTS, request)
+    yield from _screens(REVIEW_SCREENSHOTS, request)

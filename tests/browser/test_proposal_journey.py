@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reference.models import Campaign
 from tests import factories
+from tests.browser.accessibility import without_scripts
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS, LiveServer, PageProblems
 from tests.browser.steps import data, sign_in
 from tests.mailsink import MailSink
@@ -331,7 +332,7 @@ def page_without_javascript(
         base_url=live.url, viewport=DESKTOP, locale="en-GB", java_script_enabled=False
     )
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = without_scripts(context.new_page())
     page_problems.watch(page)
     yield page
     context.close()

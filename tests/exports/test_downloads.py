@@ -148,8 +148,8 @@ def test_missing_pdfs_are_prepared_by_the_workers(app_context, client, task_work
     response = client.get("/exports/proposals.zip?campaign=2035")
     assert response.status_code == 303 and "/exports/prepare?campaign=2035" in response.location
     task_worker.wait_idle()
-    page = client.get("/exports/prepare?campaign=2035").get_data(as_text=True)
-    assert "All 1 PDFs are ready." in page and 'http-equiv="refresh"' not in page
+    answer = client.get("/exports/prepare?campaign=2035")
+    assert "All 1 PDFs are ready." in answer.get_data(as_text=True) and "Refresh" not in answer.headers
     response = client.get("/exports/proposals.zip?campaign=2035", buffered=True)
     assert response.status_code == 200
     assert len(zipfile.ZipFile(io.BytesIO(response.get_data())).namelist()) == 1
@@ -166,11 +166,15 @@ def test_prepare_page_refreshes_while_pdfs_are_missing_and_queues_each_once(app_
     monkeypatch.setattr(routes, "publish", lambda name, *args: published.append((name, args)))
     client.sign_in_user(admin)
     for _ in range(3):
-        page = client.get("/exports/prepare?campaign=2036").get_data(as_text=True)
-        assert '<meta http-equiv="refresh" content="5">' in page
-        assert "0 of 1 ready" in page
+        answer = client.get("/exports/prepare?campaign=2036")
+        assert answer.headers["Refresh"] == "5"
+        assert "0 of 1 ready" in answer.get_data(as_text=True)
     # Every visit reloads the page, but the render is queued once, not once per visit.
     assert len(published) == 1
+    # The reader may stop the reloading (WCAG 2.2.1), then look again by hand.
+    stopped = client.get("/exports/prepare?campaign=2036&refresh=off")
+    assert "Refresh" not in stopped.headers and "0 of 1 ready" in stopped.get_data(as_text=True)
+    assert 'href="/exports/prepare?campaign=2036"' in stopped.get_data(as_text=True)
 
 
 def test_a_pdf_that_cannot_be_made_is_reported_and_not_tried_again(app_context, client, task_worker):
@@ -188,8 +192,8 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_not_tried_again(app_context, 
     client.sign_in_user(admin)
     assert client.get("/exports/proposals.zip?campaign=2038").status_code == 303
     task_worker.wait_idle()
-    page = client.get("/exports/prepare?campaign=2038").get_data(as_text=True)
-    assert "1 PDF could not be rendered" in page and 'http-equiv="refresh"' not in page
+    answer = client.get("/exports/prepare?campaign=2038")
+    assert "1 PDF could not be rendered" in answer.get_data(as_text=True) and "Refresh" not in answer.headers
     task_worker.wait_idle()
     assert db.session.query(StoredPdf).count() == 0
 
