@@ -9,6 +9,7 @@ from portal.extensions import db, limiter
 from portal.proposals import bp, measures
 from portal.proposals.editing import description_preview, preview_answer
 from portal.proposals.permissions import editable_proposal
+from portal.refreshing import reloading
 
 # How often the page without JavaScript reloads itself while the count is being made.
 REFRESH_SECONDS = 2
@@ -34,9 +35,6 @@ def counting(proposal_id: int):
     """The saved draft's page count and preview, without JavaScript ("Preview and count pages")."""
     proposal = editable_proposal(proposal_id)
     answer = description_preview(proposal, proposal.content.get("description") or "")
-    return render_template(
-        "proposals/counting.html",
-        proposal=proposal,
-        answer=answer,
-        refresh=REFRESH_SECONDS if answer["status"] == "counting" else None,
-    )
+    counting_now = answer["status"] == "counting"
+    page = render_template("proposals/counting.html", proposal=proposal, answer=answer, refresh=counting_now)
+    return reloading(page, pending=counting_now, seconds=REFRESH_SECONDS)

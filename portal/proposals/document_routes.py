@@ -11,6 +11,7 @@ from portal.proposals import bp
 from portal.proposals.models import ProposalState
 from portal.proposals.permissions import can_edit, readable_proposal
 from portal.proposals.renders import ask_pdf, wait_pdf
+from portal.refreshing import reloading
 
 # How often the "being prepared" page reloads itself (no JavaScript needed).
 REFRESH_SECONDS = 2
@@ -27,7 +28,8 @@ def pdf(proposal_id: int):
         flash(_("The PDF could not be made: %(reason)s", reason=state.failure), "error")
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
     if state.data is None:
-        return render_template("proposals/pdf_preparing.html", proposal=proposal, refresh=REFRESH_SECONDS)
+        page = render_template("proposals/pdf_preparing.html", proposal=proposal)
+        return reloading(page, pending=True, seconds=REFRESH_SECONDS)
     if state.filename is None:
         state = ask_pdf(proposal)  # made while this request waited: read again with its name
     if not can_edit(current_user, proposal):

@@ -35,6 +35,7 @@ from portal.proposals.services import (
     withdraw,
 )
 from portal.reference.models import Campaign, CampaignState
+from portal.refreshing import reloading
 from portal.security import form_view
 from portal.timezones import local_datetime, paris_to_utc
 
@@ -254,15 +255,16 @@ def receipt(proposal_id: int):
     if proposal.submitted_revision is None:
         abort(404)
     revision = proposal.submitted_revision
-    return render_template(
+    official_pdf = pdf_state(proposal)
+    page = render_template(
         "proposals/receipt.html",
         proposal=proposal,
         revision=revision,
         reference=reference(proposal),
         co_supervisor=co_supervisor(proposal, revision.content),
-        official_pdf=pdf_state(proposal),
-        refresh_seconds=PDF_REFRESH_SECONDS,
+        official_pdf=official_pdf,
     )
+    return reloading(page, pending=bool(official_pdf and official_pdf.pending), seconds=PDF_REFRESH_SECONDS)
 
 
 def _state_change(proposal_id: int, change, done_message: str, done_page: str = "proposals.view"):

@@ -41,9 +41,10 @@ def test_the_receipt_says_the_pdf_is_being_prepared_and_refreshes_until_its_link
 ):
     proposal = _submitted(app, client)
     _transmit(app, proposal, due=False)
-    receipt = client.get(f"/proposals/{proposal.id}/receipt").get_data(as_text=True)
+    answer = client.get(f"/proposals/{proposal.id}/receipt")
+    receipt = answer.get_data(as_text=True)
     assert "The official PDF is being prepared" in receipt
-    assert '<meta http-equiv="refresh" content="3">' in receipt
+    assert answer.headers["Refresh"] == "3" and "Stop reloading this page" in receipt
     assert "The official PDF is being prepared" in client.get(f"/proposals/{proposal.id}").get_data(
         as_text=True
     )
