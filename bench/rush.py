@@ -174,11 +174,19 @@ def targets(table: dict[str, dict], samples: list[Sample]) -> dict[str, bool]:
 
 def one_run(count: int, args) -> dict[str, bool]:
     options = Options(
-        args.web_workers, args.threads, args.workers, args.concurrency, args.redis_db, args.postgres
+        args.web_workers,
+        args.threads,
+        args.workers,
+        args.concurrency,
+        args.nice,
+        args.redis_db,
+        args.postgres,
     )
     stack = Stack(options)
     serving = f"gunicorn -w {args.web_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")
-    background = f"{args.workers} Celery worker(s) × {args.concurrency} process(es) + bulk + beat"
+    background = (
+        f"{args.workers} Celery worker(s) × {args.concurrency} process(es) + bulk + beat, nice {args.nice}"
+    )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n=== {count} directors; {serving}; {background}; load average before {load}")
     try:
@@ -211,6 +219,9 @@ def arguments() -> argparse.Namespace:
         "--workers", type=int, default=1, help="Celery workers on interactive+submission, as machines"
     )
     parser.add_argument("--concurrency", type=int, default=1, help="render processes per Celery worker")
+    parser.add_argument(
+        "--nice", type=int, default=10, help="the workers' CPU niceness (README: 10; 0: none)"
+    )
     parser.add_argument("--web-workers", "-w", type=int, default=2, help="gunicorn workers (README: 2)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (1: sync)")
     parser.add_argument("--think-min", type=float, default=0.2, help="shortest think time, seconds")

@@ -32,6 +32,7 @@ class Options:
     threads: int
     celery_workers: int
     worker_concurrency: int
+    worker_nice: int  # the README's units: renders yield the CPU to the web's answers
     redis_db: int
     server_url: str  # PostgreSQL server, e.g. postgresql+psycopg://postgres@localhost
 
@@ -109,7 +110,8 @@ class Stack:
         self._wait_for_workers()
 
     def _start_celery(self) -> None:
-        celery = [BIN / "celery", "-A", CELERY_APP]
+        nice = ["nice", "-n", str(self.options.worker_nice)] if self.options.worker_nice else []
+        celery = [*nice, BIN / "celery", "-A", CELERY_APP]
         for number in range(1, self.options.celery_workers + 1):
             self._spawn(
                 f"worker-{number}",

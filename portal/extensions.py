@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
+from portal import sqlite_pragmas  # noqa: F401 (its connect event: write-ahead logging on SQLite)
 from portal.db import Base
 
 db = SQLAlchemy(model_class=Base)
