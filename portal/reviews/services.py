@@ -45,11 +45,12 @@ def committee_of(*, campaign: Campaign, initiative: Initiative) -> Committee:
     return committee
 
 
-def committee_proposals(committee: Committee) -> list[Proposal]:
-    """The submitted proposals the committee reviews."""
+def committee_proposals(committee: Committee, *options) -> list[Proposal]:
+    """The submitted proposals the committee reviews (`options`: loader options, e.g. load_only)."""
     return list(
         db.session.scalars(
             select(Proposal)
+            .options(*options)
             .where(
                 Proposal.campaign_id == committee.campaign_id,
                 Proposal.initiative_id == committee.initiative_id,
