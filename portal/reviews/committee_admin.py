@@ -130,6 +130,16 @@ def committee_member(committee: Committee, user_id: int | None) -> CommitteeMemb
     return next((member for member in committee.members if member.user_id == user_id), None)
 
 
+def member_load(committee: Committee, user_id: int) -> int:
+    """How many of the committee's proposals the member is assigned to."""
+    ids = [proposal.id for proposal in committee_proposals(committee)]
+    return len(
+        db.session.scalars(
+            select(Assignment.id).where(Assignment.proposal_id.in_(ids), Assignment.reviewer_id == user_id)
+        ).all()
+    )
+
+
 def assign_pairs(*, committee: Committee, pairs: list[tuple[int, int]], assigned_by: User) -> tuple[int, int]:
     """Save confirmed (proposal id, reviewer id) pairs, each checked again; (saved, refused)."""
     proposals = {proposal.id: proposal for proposal in committee_proposals(committee)}
