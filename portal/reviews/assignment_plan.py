@@ -15,6 +15,7 @@ A plan, shown for confirmation before anything is saved, built in three steps:
 Each planned pair carries its reasons (WHY_*), which the plan page shows in words.
 """
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,7 +93,15 @@ class _Planner:
     def __init__(self, proposals, members, existing, bids, eligible, share: EvenShare):
         self.members = {member.user_id: member for member in members}
         self.loads = Counter(reviewer_id for _, reviewer_id in existing)
-        self.bids = bids
+        # Bids by proposal, then member: most pairs have none, and this is read proposals × members times.
+        self.bids: dict[int, dict[int, Preference]] = {}
+        for (proposal_id, user_id), preference in bids.items():
+            self.bids.setdefault(proposal_id, {})[user_id] = preference
+        self.maxima = {member.user_id: member.max_load or math.inf for member in members}
+        # Members at the share's level who could take one more: the candidates for the extra.
+        self.at_level = {
+            uid for uid, base in share.base.items() if base == share.level and base < self.maxima[uid]
+        }
         self.eligible = eligible
         self.share = share
         # Members above their base load: at most share.extra of them within the even share.
@@ -101,17 +110,16 @@ class _Planner:
         self.proposals = {proposal.id: proposal for proposal in proposals}
 
     def bid(self, proposal_id: int, user_id: int) -> Preference | None:
-        return self.bids.get((proposal_id, user_id))
+        return self.bids.get(proposal_id, {}).get(user_id)
 
     def maximum(self, uid: int) -> float:
-        return self.members[uid].max_load or math.inf
+        return self.maxima[uid]
 
     def even_room(self, uid: int) -> float:
         """The load the member may reach within the even share: one more than the base for members
         at the level, as long as fewer members than the share's extra are above their base."""
         base = self.share.base[uid]
-        at_level = base == self.share.level and base < self.maximum(uid)
-        if at_level and (uid in self.over or len(self.over) < self.share.extra):
+        if uid in self.at_level and (uid in self.over or len(self.over) < self.share.extra):
             return base + 1
         return base
 
@@ -136,12 +144,15 @@ class _Planner:
         self.eligible[proposal_id].add(user_id)
         return planned
 
-    def ranked(self, proposal_id: int, room) -> list[int]:
-        """The members who may take the proposal and have room, best first."""
-        return sorted(
-            (uid for uid in self.eligible[proposal_id] if self.loads[uid] < room(uid)),
-            key=lambda uid: (_BID_RANK[self.bid(proposal_id, uid)], self.loads[uid], uid),
-        )
+    def ranked(self, proposal_id: int, room, count: int | None = None) -> list[int]:
+        """The (`count` best) members who may take the proposal and have room, best first."""
+        bids, loads = self.bids.get(proposal_id, {}), self.loads
+        candidates = [uid for uid in self.eligible[proposal_id] if loads[uid] < room(uid)]
+
+        def key(uid: int):
+            return (_BID_RANK[bids.get(uid)], loads[uid], uid)
+
+        return sorted(candidates, key=key) if count is None else heapq.nsmallest(count, candidates, key=key)
 
     def move_for(self, proposal_id: int) -> bool:
         """Free a member for the proposal by handing one of their planned proposals to a member
@@ -183,12 +194,12 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
     candidates_keys = [(member.user_id, reviewer_keys(member.user)) for member in members]
     eligible: dict[int, set[int]] = {}
     for proposal in proposals:
-        keys = proposal_keys(proposal)
-        eligible[proposal.id] = {
+        keys, pid = proposal_keys(proposal), proposal.id
+        eligible[pid] = {
             user_id
             for user_id, reviewer in candidates_keys
-            if (proposal.id, user_id) not in declared
-            and (proposal.id, user_id) not in existing
+            if (pid, user_id) not in declared
+            and (pid, user_id) not in existing
             and not any_detected(reviewer, keys)
         }
     missing = {proposal.id: max(0, per_proposal - reviewers_of[proposal.id]) for proposal in proposals}
@@ -197,13 +208,13 @@ def plan_assignments(committee: Committee, *, per_proposal: int) -> Plan:
     planner = _Planner(proposals, members, existing, bids, eligible, share)
     order = sorted(ids, key=lambda pid: (len(eligible[pid]), pid))
     for pid in order:
-        for uid in planner.ranked(pid, planner.even_room)[: missing[pid]]:
+        for uid in planner.ranked(pid, planner.even_room, missing[pid]):
             planner.add(pid, uid, WHY_LIGHTEST)
             missing[pid] -= 1
-    for pid in order:
+    for pid in (pid for pid in order if missing[pid] > 0):
         while missing[pid] > 0 and planner.move_for(pid):
             missing[pid] -= 1
-        for uid in planner.ranked(pid, planner.maximum)[: missing[pid]]:
+        for uid in planner.ranked(pid, planner.maximum, missing[pid]):
             planner.add(pid, uid, WHY_BEYOND_TARGET)
             missing[pid] -= 1
     short = {pid: count for pid, count in missing.items() if count > 0}
