@@ -1,7 +1,7 @@
 """The ranking table of a committee: per-criterion means, weighted totals, spread, decisions.
 
 A fixed number of queries whatever the number of proposals or reviews: the proposals (their id and
-title only), the marks of the submitted reviews with
+title only, as ProposalRef), the marks of the submitted reviews with
 their proposal and reviewer, the decisions, the criteria; everything else is arithmetic on tuples,
 not ORM objects, so that 6,000 reviews cost milliseconds.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy.orm import load_only
 
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -32,16 +32,25 @@ from portal.reviews.models import (
     Review,
     ReviewState,
 )
-from portal.reviews.services import committee_proposals
+from portal.reviews.services import committee_scope
 
 # Reviewers disagree when their totals spread more than this (standard deviation, on the totals'
 # own scale once each criterion is brought to 0–1).
 DISAGREEMENT = 0.2
 
 
+@dataclass(frozen=True)
+class ProposalRef:
+    """What the arithmetic and the sorting need of a proposal; load_shown puts the whole proposal
+    in its place for the rows a page shows."""
+
+    id: int
+    title: str
+
+
 @dataclass
 class RankingRow:
-    proposal: Proposal
+    proposal: Proposal | ProposalRef
     reviews: int
     means: dict[int, float | None]
     total: float | None
@@ -127,7 +136,12 @@ def ranking(committee: Committee, *, min_reviews: int | None = None) -> list[Ran
     if min_reviews is None:
         min_reviews = current_app.config["REVIEW_NORMALISE_MIN_REVIEWS"]
     # The ids and titles only: the page loads the rest for the rows it shows (load_shown).
-    proposals = committee_proposals(committee, load_only(Proposal.id, Proposal.title), lazyload("*"))
+    proposals = [
+        ProposalRef(pid, title or "")
+        for pid, title in db.session.execute(
+            select(Proposal.id, Proposal.title).where(*committee_scope(committee)).order_by(Proposal.id)
+        )
+    ]
     ids = [proposal.id for proposal in proposals]
     criteria = list(committee.criteria)
     scorings = _scorings(criteria)
@@ -140,7 +154,12 @@ def ranking(committee: Committee, *, min_reviews: int | None = None) -> list[Ran
         .where(Assignment.proposal_id.in_(ids), Review.state == ReviewState.submitted)
     ).all()
     decisions = {
-        d.proposal_id: d for d in db.session.scalars(select(Decision).where(Decision.proposal_id.in_(ids)))
+        d.proposal_id: d
+        for d in db.session.scalars(
+            select(Decision)
+            .where(Decision.proposal_id.in_(ids))
+            .options(load_only(Decision.proposal_id, Decision.rank, Decision.outcome))
+        )
     }
     counts: dict[int, int] = defaultdict(int)
     sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0])
@@ -199,7 +218,10 @@ def _order(row: RankingRow):
 
 
 def load_shown(rows: list[RankingRow]) -> None:
-    """Load, in one query, the content of the proposals of the rows a page shows (their director)."""
+    """Put the whole proposal (its director, its title) in the rows a page shows, in one query."""
     ids = [row.proposal.id for row in rows]
-    if ids:
-        db.session.execute(select(Proposal).where(Proposal.id.in_(ids))).all()
+    loaded = (
+        {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))} if ids else {}
+    )
+    for row in rows:
+        row.proposal = loaded[row.proposal.id]
