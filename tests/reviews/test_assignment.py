@@ -90,6 +90,24 @@ def test_the_plan_goes_beyond_the_even_share_only_where_conflicts_leave_no_choic
     ]
 
 
+def test_the_plan_moves_a_pair_rather_than_load_one_member_more(committee):
+    p1, p2, p3 = (factories.submitted_proposal(committee.campaign) for _ in range(3))
+    a, b, c = _members(committee, 3)
+    # P1 and P3: A or B; P2: B or C. Served in order, P1 goes to A and P2 to B: P3 would find
+    # both full (1 each is the even share) unless P2 moves on to C.
+    for proposal, person in ((p1, c), (p3, c), (p2, a)):
+        declare_conflict(proposal=proposal, user=person, source=ConflictSource.staff, reason="Same lab.")
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    chosen = {pid: (items[0].reviewer.id, items[0].why) for pid, items in _plan_by_proposal(plan).items()}
+    assert chosen == {
+        p1.id: (a.id, ["no_bid", "lightest"]),
+        p2.id: (c.id, ["no_bid", "moved"]),
+        p3.id: (b.id, ["no_bid", "lightest"]),
+    }
+    assert [plan.loads[m.id] for m in (a, b, c)] == [1, 1, 1] and not plan.short
+
+
 @pytest.fixture
 def desk(app_context, client):
     scai = factories.initiative("SCAI")
