@@ -4,7 +4,7 @@ manage, the proposal × member board (assignments, conflicts, bids, loads), pend
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
@@ -21,7 +21,7 @@ from portal.reviews.models import (
     Preference,
     ReviewState,
 )
-from portal.reviews.services import AssignmentRefused, assign, committee_proposals
+from portal.reviews.services import AssignmentRefused, assign, committee_proposals, committee_scope
 
 
 @dataclass(frozen=True)
@@ -131,12 +131,11 @@ def committee_member(committee: Committee, user_id: int | None) -> CommitteeMemb
 
 
 def member_load(committee: Committee, user_id: int) -> int:
-    """How many of the committee's proposals the member is assigned to."""
-    ids = [proposal.id for proposal in committee_proposals(committee)]
-    return len(
-        db.session.scalars(
-            select(Assignment.id).where(Assignment.proposal_id.in_(ids), Assignment.reviewer_id == user_id)
-        ).all()
+    """How many of the committee's proposals the member is assigned to (one query)."""
+    return db.session.scalar(
+        select(func.count(Assignment.id))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(*committee_scope(committee), Assignment.reviewer_id == user_id)
     )
 
 
