@@ -145,6 +145,11 @@ class Config:
     # Fernet keys for the TOTP seeds, comma-separated, newest first; derived from SECRET_KEY if unset.
     TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
 
+    # The ranking's normalised total uses a reviewer's z-score only when they reviewed at least this
+    # many of the committee's proposals: with one or two, the mean and spread say nothing (one
+    # review always gives z = 0, which reads as "average").
+    REVIEW_NORMALISE_MIN_REVIEWS = int(os.environ.get("REVIEW_NORMALISE_MIN_REVIEWS", "3"))
+
     # Behind a reverse proxy: how many proxies set X-Forwarded-* headers.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 

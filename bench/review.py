@@ -1,7 +1,8 @@
 """Review at scale: 2,000 proposals, 200 reviewers, 6,000 reviews in one committee.
 
-Prints the median server time of the ranking page, the reviewer's page and the automatic
-assignment (no pass/fail). make bench   # or: .venv/bin/python -m bench.review
+Prints the median server time of the ranking page (100 rows a page), the reviewer's page and the
+automatic assignment plan for k = 4 (no pass/fail); the ranking page's goal is 300 ms.
+make bench   # or: .venv/bin/python -m bench.review
 """
 
 import statistics
@@ -90,8 +91,8 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         figures = {
+            # Raw and normalised totals are computed together, every time.
             "ranking (service)": _median(lambda: ranking(committee), 5),
-            "ranking normalised (service)": _median(lambda: ranking(committee, normalise=True), 5),
             "automatic assignment plan, k=4 (service)": _median(
                 lambda: plan_assignments(committee, per_proposal=4), 3
             ),
@@ -99,9 +100,14 @@ def main() -> None:
         admin = factories.user("admin@bench.test", Role.admin)
         committee_id, reviewer_id, admin_id = committee.id, reviewers[0].get_id(), admin.get_id()
     client = app.test_client()
-    pages = {"ranking page": f"/reviews/committees/{committee_id}/ranking", "reviewer's page": "/reviews/"}
+    ranking_path = f"/reviews/committees/{committee_id}/ranking"
+    pages = {
+        "ranking page": ranking_path,
+        "ranking page, last page by spread": f"{ranking_path}?sort=spread&page=20",
+        "reviewer's page": "/reviews/",
+    }
     for name, path in pages.items():
-        user_id = admin_id if name == "ranking page" else reviewer_id
+        user_id = admin_id if name.startswith("ranking page") else reviewer_id
         with client.session_transaction() as session:
             session["_user_id"] = user_id
             session["_fresh"] = True
@@ -110,6 +116,7 @@ def main() -> None:
             print(f"{name}: {path} answered {status}; not timed")
             continue
         figures[f"GET {name}"] = _median(lambda path=path: client.get(path), 5)
+        figures[f"  {name}: KB of HTML"] = len(client.get(path).data) / 1024
     print(f"{'what':<48} {'median ms':>10}")
     for name, median in figures.items():
         print(f"{name:<48} {median:>10.1f}")

@@ -42,13 +42,15 @@ def submitted_content(proposal: Proposal) -> dict:
     return content if content is not None else proposal.content
 
 
-def _unique(filename: str, proposal_id: int, used: set[str]) -> str:
-    # Two directors of the same name in the same call and initiative: the id tells them apart.
-    if filename in used:
-        path = PurePosixPath(filename)
-        filename = f"{path.stem} [{proposal_id}]{path.suffix}"
-    used.add(filename)
-    return filename
+def _unique(filename: str, used: set[str]) -> str:
+    # Two directors of the same name in the same call and initiative: numbered as a file manager
+    # would, "… (2).pdf", "… (3).pdf", in the order of the selection.
+    path, number, unique = PurePosixPath(filename), 1, filename
+    while unique in used:
+        number += 1
+        unique = f"{path.stem} ({number}){path.suffix}"
+    used.add(unique)
+    return unique
 
 
 def plan(ids: list[int]) -> tuple[list[Entry], list[int]]:
@@ -71,7 +73,7 @@ def plan(ids: list[int]) -> tuple[list[Entry], list[int]]:
             # The same key as official_pdf's: the stored file of exactly this version.
             key = content_hash(content, figure_images(proposal), print_context(proposal, content))
             when = utc_to_paris(proposal.submitted_at or proposal.last_saved_at)
-            name = _unique(pdf_filename(proposal, content), proposal_id, used)
+            name = _unique(pdf_filename(proposal, content), used)
             chunk_entries.append(Entry(proposal_id, name, key, when.timetuple()[:6]))
         stored = set(
             db.session.scalars(

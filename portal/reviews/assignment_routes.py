@@ -3,22 +3,42 @@ staff-set conflicts, and the automatic plan shown for confirmation before it is 
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from portal.extensions import db
 from portal.reviews import bp, services
-from portal.reviews.assignment_plan import plan_assignments
+from portal.reviews.assignment_plan import (
+    WHY_BEYOND_TARGET,
+    WHY_BID,
+    WHY_LIGHTEST,
+    WHY_MOVED,
+    plan_assignments,
+)
 from portal.reviews.committee_admin import (
     assign_pairs,
     assignment_board,
     committee_member,
     committee_proposal,
+    member_load,
 )
-from portal.reviews.models import Assignment, ConflictSource
+from portal.reviews.models import Assignment, ConflictSource, Preference
 from portal.reviews.permissions import board_committee, managed_committee
-from portal.reviews.staff_forms import AutoAssignForm, ConflictForm, ConflictRulingForm, PairForm
+from portal.reviews.staff_forms import AssignForm, AutoAssignForm, ConflictForm, ConflictRulingForm, PairForm
 from portal.security import form_view
+
+# Why the plan chose each pair, in words (codes: WHY_*).
+WHY_LABELS = {
+    WHY_BID[Preference.eager]: _l("Asked for it (eager)."),
+    WHY_BID[Preference.willing]: _l("Willing to review it."),
+    WHY_BID[None]: _l("No bid."),
+    WHY_BID[Preference.not_willing]: _l("Not willing, but no other member free of conflict had room."),
+    WHY_LIGHTEST: _l("Within the even share of the work: the best bid, then the lightest load."),
+    WHY_MOVED: _l("Takes this one so that another proposal could get a reviewer."),
+    WHY_BEYOND_TARGET: _l("Beyond the even share: no other member free of conflict had room."),
+}
 
 
 def _conflict_form(committee, board, formdata=None) -> ConflictForm:
@@ -67,12 +87,25 @@ def assignments(committee_id: int):
 @login_required
 def assign(committee_id: int):
     committee = managed_committee(committee_id)
-    form = PairForm()
+    form = AssignForm()
     proposal = committee_proposal(committee, form.proposal.data) if form.validate_on_submit() else None
     member = committee_member(committee, form.reviewer.data)
     if proposal is None or member is None:
         flash(_("Choose a proposal of this committee and one of its members."), "error")
         return _back(committee)
+    load = member_load(committee, member.user_id)
+    if member.max_load is not None and load >= member.max_load and not form.over_load.data:
+        # Not silently: the member's maximum is shown and the assignment waits for the box.
+        if form.asked.data:
+            form.over_load.errors.append(_("Tick the box to assign beyond the maximum, or go back."))
+        return render_template(
+            "reviews/staff/assign_over_load.html",
+            committee=committee,
+            proposal=proposal,
+            member=member,
+            load=load,
+            form=form,
+        ), (422 if form.asked.data else 200)
     try:
         services.assign(
             committee=committee, proposal=proposal, reviewer=member.user, assigned_by=current_user
@@ -91,10 +124,19 @@ def assign(committee_id: int):
         flash(message, "error")
         return _back(committee, proposal.id)
     db.session.commit()
-    flash(
-        _("%(name)s is assigned to “%(title)s”.", name=member.user.display_name, title=proposal.title),
-        "success",
-    )
+    if member.max_load is not None and load >= member.max_load:
+        message = ngettext(
+            "%(name)s is assigned to “%(title)s”, beyond their maximum of %(num)d proposal.",
+            "%(name)s is assigned to “%(title)s”, beyond their maximum of %(num)d proposals.",
+            member.max_load,
+            name=member.user.display_name,
+            title=proposal.title,
+        )
+    else:
+        message = _(
+            "%(name)s is assigned to “%(title)s”.", name=member.user.display_name, title=proposal.title
+        )
+    flash(message, "success")
     return _back(committee, proposal.id)
 
 
@@ -200,4 +242,5 @@ def auto_assign(committee_id: int):
         plan=plan,
         titles=titles,
         board=board,
+        why_labels={code: str(text) for code, text in WHY_LABELS.items()},
     ), (400 if asked and plan is None else 200)

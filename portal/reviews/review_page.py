@@ -7,7 +7,6 @@ from flask import render_template
 from flask_login import current_user
 
 from portal.dashboards.opinions import OPINIONS, opinions_of
-from portal.db import utcnow
 from portal.proposals.diff import FieldChange
 from portal.proposals.models import Proposal
 from portal.reviews.models import Assignment, Committee, ReviewState
@@ -22,10 +21,11 @@ from portal.reviews.reviewer_forms import (
     review_form_data,
 )
 from portal.reviews.reviewer_lists import other_reviews
+from portal.reviews.reviewing import closed_reason
 
 
 def is_open(committee: Committee) -> bool:
-    return committee.review_deadline is None or utcnow() < committee.review_deadline
+    return closed_reason(committee) is None
 
 
 def _shown(form: ReviewFormBase, name: str, value: str) -> str:
@@ -63,7 +63,8 @@ class ReviewPage:
         self.conflict_changes: list[FieldChange] | None = None
         self.problems: list = []
         self.unplaced: list = []
-        self.closed_message = False
+        # Set when a save was refused: why (reviewing.CLOSED_*).
+        self.closed_message: str | None = None
 
     @property
     def review(self):
@@ -100,7 +101,8 @@ class ReviewPage:
         return self
 
     def render(self) -> str:
-        open_now = is_open(self.committee)
+        reason = closed_reason(self.committee)
+        open_now = reason is None
         visible = can_see_other_reviews(current_user, self.proposal, self.committee)
         others, unfinished = other_reviews(self.proposal, current_user) if visible else ([], 0)
         return render_template(
@@ -115,6 +117,7 @@ class ReviewPage:
             problems=self.problems,
             unplaced=self.unplaced,
             closed_message=self.closed_message,
+            closed_reason=reason,
             can_see_others=visible,
             others=others,
             unfinished=unfinished,

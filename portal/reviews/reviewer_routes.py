@@ -108,9 +108,9 @@ def review(proposal_id: int):
         # A submitted review must stay complete: nothing is saved, the problems are shown.
         db.session.rollback()
         return page.refused(incomplete.problems).render(), 422
-    except ReviewClosed:
+    except ReviewClosed as closed:
         db.session.rollback()
-        page.closed_message = True
+        page.closed_message = closed.reason
         return page.render(), 409
     if request.form.get("action") == "submit":
         try:

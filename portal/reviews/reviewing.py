@@ -20,7 +20,16 @@ class ReviewStale(Exception):
 
 
 class ReviewClosed(Exception):
-    """The committee's review deadline has passed."""
+    """The review can no longer change; `reason` says why (CLOSED_*)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Why reviews can no longer change: the page says which, not always "the deadline has passed".
+CLOSED_PUBLISHED = "published"
+CLOSED_DEADLINE = "deadline"
 
 
 class ReviewIncomplete(Exception):
@@ -36,11 +45,14 @@ def review_of(assignment: Assignment) -> Review:
     return assignment.review
 
 
-def _open(committee: Committee, now: datetime) -> bool:
-    """Before the review deadline, and never once the decisions are published."""
+def closed_reason(committee: Committee, now: datetime | None = None) -> str | None:
+    """None while reviews may change: before the review deadline, and never once the decisions
+    are published (whatever the deadline)."""
     if committee.decisions_published_at is not None:
-        return False
-    return committee.review_deadline is None or now < committee.review_deadline
+        return CLOSED_PUBLISHED
+    if committee.review_deadline is not None and (now or utcnow()) >= committee.review_deadline:
+        return CLOSED_DEADLINE
+    return None
 
 
 def save_review(
@@ -53,8 +65,8 @@ def save_review(
 ) -> Review:
     """Keep what the reviewer wrote; a submitted review stays submitted (and must stay complete)."""
     now = now or utcnow()
-    if not _open(committee, now):
-        raise ReviewClosed()
+    if reason := closed_reason(committee, now):
+        raise ReviewClosed(reason)
     review = review_of(assignment)
     if base_version != review.version:
         raise ReviewStale(review)
@@ -89,8 +101,8 @@ def review_problems(review: Review, committee: Committee) -> list[Problem]:
 
 def submit_review(*, assignment: Assignment, committee: Committee, now: datetime | None = None) -> Review:
     now = now or utcnow()
-    if not _open(committee, now):
-        raise ReviewClosed()
+    if reason := closed_reason(committee, now):
+        raise ReviewClosed(reason)
     review = review_of(assignment)
     problems = review_problems(review, committee)
     if problems:

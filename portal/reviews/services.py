@@ -46,19 +46,18 @@ def committee_of(*, campaign: Campaign, initiative: Initiative) -> Committee:
     return committee
 
 
+def committee_scope(committee: Committee) -> tuple:
+    """The conditions of the committee's proposals: submitted to its call and initiative."""
+    return (
+        Proposal.campaign_id == committee.campaign_id,
+        Proposal.initiative_id == committee.initiative_id,
+        Proposal.state == ProposalState.submitted,
+    )
+
+
 def committee_proposals(committee: Committee) -> list[Proposal]:
     """The submitted proposals the committee reviews."""
-    return list(
-        db.session.scalars(
-            select(Proposal)
-            .where(
-                Proposal.campaign_id == committee.campaign_id,
-                Proposal.initiative_id == committee.initiative_id,
-                Proposal.state == ProposalState.submitted,
-            )
-            .order_by(Proposal.id)
-        )
-    )
+    return list(db.session.scalars(select(Proposal).where(*committee_scope(committee)).order_by(Proposal.id)))
 
 
 def add_member(*, committee: Committee, user: User, chair: bool | None = None) -> CommitteeMember:

@@ -153,6 +153,14 @@ class PairForm(FlaskForm):
     reviewer = IntegerField(validators=[InputRequired()])
 
 
+class AssignForm(PairForm):
+    """Manual assignment; beyond the member's maximum load it needs the box ticked."""
+
+    over_load = BooleanField(_l("Assign beyond this member's maximum load"))
+    # Set by the confirmation page: the box was shown, so an unticked box is an answer.
+    asked = HiddenField()
+
+
 class ConflictForm(FlaskForm):
     proposal = SelectField(_l("Proposal"), coerce=int)
     reviewer = SelectField(_l("Committee member"), coerce=int)

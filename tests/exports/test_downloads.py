@@ -200,8 +200,9 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_not_tried_again(app_context, 
 
 def test_same_names_are_told_apart():
     used: set[str] = set()
-    assert _unique("SCAI – AAP 2021 – MARTIN.pdf", 7, used) == "SCAI – AAP 2021 – MARTIN.pdf"
-    assert _unique("SCAI – AAP 2021 – MARTIN.pdf", 9, used) == "SCAI – AAP 2021 – MARTIN [9].pdf"
+    assert _unique("SCAI – AAP 2021 – MARTIN.pdf", used) == "SCAI – AAP 2021 – MARTIN.pdf"
+    assert _unique("SCAI – AAP 2021 – MARTIN.pdf", used) == "SCAI – AAP 2021 – MARTIN (2).pdf"
+    assert _unique("SCAI – AAP 2021 – MARTIN.pdf", used) == "SCAI – AAP 2021 – MARTIN (3).pdf"
 
 
 def test_cli_writes_the_zip(app_context, runner, tmp_path):

@@ -50,20 +50,65 @@ def test_disagreement_is_flagged(setup):
     assert row.spread == pytest.approx(0.5) and row.disagreement
 
 
+def _same_marks(mark: str) -> dict[int, str]:
+    # Every criterion at `mark` (1–5): the total is (mark − 1) / 4 whatever the weights.
+    return dict.fromkeys(range(4), mark)
+
+
+@pytest.fixture
+def few_reviews(setup):
+    """A reviews P1, P2, P3 (totals 1, 0.5, 0); B reviews only P3 and P4 (totals 1, 0.75)."""
+    campaign, committee = setup
+    p1, p2, p3, p4 = (factories.submitted_proposal(campaign) for _ in range(4))
+    a, b = factories.reviewer(), factories.reviewer()
+    for proposal, mark in ((p1, "5"), (p2, "3"), (p3, "1")):
+        factories.submitted_review(committee, proposal, a, _same_marks(mark))
+    factories.submitted_review(committee, p3, b, _same_marks("5"))
+    factories.submitted_review(committee, p4, b, _same_marks("4"))
+    return committee, (p1, p2, p3, p4)
+
+
+def test_normalisation_leaves_out_reviewers_with_too_few_reviews(few_reviews):
+    committee, (p1, p2, p3, p4) = few_reviews
+    rows = {row.proposal.id: row for row in ranking(committee)}
+    # A: mean 0.5, population standard deviation sqrt(1/6); z = ±0.5 / sqrt(1/6) = ±sqrt(1.5), 0.
+    # B has 2 reviews, fewer than the default 3: left out, and counted.
+    z = 1.5**0.5
+    assert [(rows[p.id].total, rows[p.id].not_normalised) for p in (p1, p2, p3, p4)] == [
+        (1.0, 0),
+        (0.5, 0),
+        (0.5, 1),
+        (0.75, 1),
+    ]
+    assert rows[p1.id].normalised == pytest.approx(z)
+    assert rows[p2.id].normalised == pytest.approx(0.0)
+    assert rows[p3.id].normalised == pytest.approx(-z)
+    # Not "+0.00 as if average": no normalised total at all.
+    assert rows[p4.id].normalised is None
+
+
+def test_normalisation_with_a_lower_threshold_takes_every_reviewer(few_reviews):
+    committee, (p1, p2, p3, p4) = few_reviews
+    rows = {row.proposal.id: row for row in ranking(committee, min_reviews=2)}
+    # B: mean 0.875, deviation 0.125; z = +1 for P3, −1 for P4. P3 averages A's −sqrt(1.5) and +1.
+    assert rows[p3.id].normalised == pytest.approx((1 - 1.5**0.5) / 2)
+    assert rows[p4.id].normalised == pytest.approx(-1.0)
+    assert rows[p1.id].normalised == pytest.approx(1.5**0.5)
+    assert all(row.not_normalised == 0 for row in rows.values())
+
+
 def test_normalisation_evens_out_a_severe_reviewer(setup):
     campaign, committee = setup
-    first, second = factories.submitted_proposal(campaign), factories.submitted_proposal(campaign)
+    proposals = [factories.submitted_proposal(campaign) for _ in range(3)]
     lenient, severe = factories.reviewer(), factories.reviewer()
-    factories.submitted_review(committee, first, lenient, ALL)
-    factories.submitted_review(committee, second, lenient, {0: "4", 1: "4", 2: "4", 3: "4"})
-    factories.submitted_review(committee, second, severe, {0: "2", 1: "2", 2: "2", 3: "2"})
-    factories.submitted_review(committee, first, severe, NONE)
-    raw = {row.proposal.id: row.total for row in ranking(committee)}
-    assert raw[first.id] == raw[second.id]
-    normalised = ranking(committee, normalise=True)
-    assert [row.proposal.id for row in normalised] == [second.id, first.id] or normalised[
-        0
-    ].total == normalised[1].total
+    for proposal, high, low in zip(proposals, "543", "321", strict=True):
+        factories.submitted_review(committee, proposal, lenient, _same_marks(high))
+        factories.submitted_review(committee, proposal, severe, _same_marks(low))
+    rows = {row.proposal.id: row for row in ranking(committee)}
+    # Raw: (1 + 0.5) / 2, (0.75 + 0.25) / 2, (0.5 + 0) / 2; both reviewers spread alike, so the
+    # z-scores agree: ±sqrt(1.5) and 0, as for one reviewer.
+    assert [rows[p.id].total for p in proposals] == [0.75, 0.5, 0.25]
+    assert [rows[p.id].normalised for p in proposals] == pytest.approx([1.5**0.5, 0.0, -(1.5**0.5)])
 
 
 def test_the_rubric_is_frozen_once_a_review_exists(setup):

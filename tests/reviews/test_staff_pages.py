@@ -254,7 +254,7 @@ def test_automatic_assignment_is_shown_before_it_is_saved(desk, client):
     assert "Nothing to add" in _page(client, f"{path}?per_proposal=2")
 
 
-def test_ranking_sorts_normalises_and_shows_the_funded_line(desk, client):
+def test_ranking_sorts_and_shows_the_funded_line(desk, client):
     desk.funded_contracts = 1
     first, second = factories.submitted_proposal(desk.campaign), factories.submitted_proposal(desk.campaign)
     severe, lenient = factories.reviewer(), factories.reviewer()
@@ -265,10 +265,9 @@ def test_ranking_sorts_normalises_and_shows_the_funded_line(desk, client):
     html = _page(client, path)
     assert "Funded line" in html and "disagreement" in html
     assert html.index(f"#{second.id} ") < html.index(f"#{first.id} ")  # 75 beats 50
-    assert "Normalise per reviewer" in _page(client, path)
-    normalised = _page(client, f"{path}?normalise=1&sort=spread")
-    assert "Show raw totals" in normalised and 'aria-sort="descending"' in normalised
-    assert normalised.index(f"#{first.id} ") < normalised.index(f"#{second.id} ")
+    by_spread = _page(client, f"{path}?sort=spread")
+    assert 'aria-sort="descending"' in by_spread
+    assert by_spread.index(f"#{first.id} ") < by_spread.index(f"#{second.id} ")
     assert _page(client, f"{path}?sort=nonsense")
 
 

@@ -1,0 +1,164 @@
+"""Assignment: a manual assignment beyond a member's maximum waits for a confirmation; the automatic
+plan evens the loads, honours the bids and says why it chose each pair."""
+
+import pytest
+from sqlalchemy import select
+
+from portal.auth.models import Role
+from portal.extensions import db
+from portal.reviews.assignment_plan import plan_assignments
+from portal.reviews.models import Assignment, ConflictSource, Preference
+from portal.reviews.services import add_member, assign, committee_of, declare_conflict, set_bid
+from tests import factories
+
+
+def _members(committee, count: int):
+    people = [factories.reviewer() for _ in range(count)]
+    for person in people:
+        add_member(committee=committee, user=person)
+    db.session.commit()
+    return people
+
+
+def _plan_by_proposal(plan) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for item in plan.assignments:
+        found.setdefault(item.proposal.id, []).append(item)
+    return found
+
+
+def test_the_plan_evens_loads_honours_bids_and_says_why(committee):
+    p1, p2, p3, p4 = (factories.submitted_proposal(committee.campaign) for _ in range(4))
+    a, b, c = _members(committee, 3)
+    # A wants P1 and P2; B would take P2; C refuses P3 and would take P4.
+    set_bid(proposal=p1, user=a, preference=Preference.eager)
+    set_bid(proposal=p2, user=a, preference=Preference.eager)
+    set_bid(proposal=p2, user=b, preference=Preference.willing)
+    set_bid(proposal=p3, user=c, preference=Preference.not_willing)
+    set_bid(proposal=p4, user=c, preference=Preference.willing)
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    # 4 reviews for 3 members: 1 each, and one member 1 more (the even share).
+    assert (plan.share.level, plan.share.extra) == (1, 1)
+    chosen = {
+        pid: [(item.reviewer.id, item.why) for item in items]
+        for pid, items in _plan_by_proposal(plan).items()
+    }
+    # P1, P2 to the eager A (A takes the one extra); P3 to B, not to the unwilling C; P4 to C.
+    assert chosen == {
+        p1.id: [(a.id, ["eager", "lightest"])],
+        p2.id: [(a.id, ["eager", "lightest"])],
+        p3.id: [(b.id, ["no_bid", "lightest"])],
+        p4.id: [(c.id, ["willing", "lightest"])],
+    }
+    assert sorted(plan.loads[m.id] for m in (a, b, c)) == [1, 1, 2]
+    assert not plan.short
+
+
+def test_the_plan_never_leaves_a_willing_member_idle_while_another_takes_two(committee):
+    proposals = [factories.submitted_proposal(committee.campaign) for _ in range(4)]
+    people = _members(committee, 4)
+    keen = people[0]
+    # Everyone is eager for everything: bids alone would give the first member all four.
+    for proposal in proposals:
+        for person in people:
+            set_bid(proposal=proposal, user=person, preference=Preference.eager)
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    assert sorted(plan.loads[p.id] for p in people) == [1, 1, 1, 1]
+    assert plan.loads[keen.id] == 1
+
+
+def test_the_plan_goes_beyond_the_even_share_only_where_conflicts_leave_no_choice(committee):
+    p1, p2, p3 = (factories.submitted_proposal(committee.campaign) for _ in range(3))
+    a, b, c = _members(committee, 3)
+    # Only A may review P3 (B and C are in conflict); A is eager for P1, which all may review.
+    for proposal, person in ((p3, b), (p3, c)):
+        declare_conflict(proposal=proposal, user=person, source=ConflictSource.staff, reason="Same lab.")
+    for proposal, person in ((p2, b), (p2, c)):
+        declare_conflict(proposal=proposal, user=person, source=ConflictSource.staff, reason="Same lab.")
+    set_bid(proposal=p1, user=a, preference=Preference.eager)
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    # P2 and P3 can only go to A: 2 for A, one beyond the even share (1 each), and said so; P1 goes
+    # to B or C, not to the eager A.
+    chosen = {pid: items[0].reviewer.id for pid, items in _plan_by_proposal(plan).items()}
+    assert chosen[p2.id] == a.id and chosen[p3.id] == a.id and chosen[p1.id] in {b.id, c.id}
+    beyond = [item for item in plan.assignments if "beyond_target" in item.why]
+    assert [item.proposal.id for item in beyond] == [p2.id] or [item.proposal.id for item in beyond] == [
+        p3.id
+    ]
+
+
+def test_the_plan_moves_a_pair_rather_than_load_one_member_more(committee):
+    p1, p2, p3 = (factories.submitted_proposal(committee.campaign) for _ in range(3))
+    a, b, c = _members(committee, 3)
+    # P1 and P3: A or B; P2: B or C. Served in order, P1 goes to A and P2 to B: P3 would find
+    # both full (1 each is the even share) unless P2 moves on to C.
+    for proposal, person in ((p1, c), (p3, c), (p2, a)):
+        declare_conflict(proposal=proposal, user=person, source=ConflictSource.staff, reason="Same lab.")
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    chosen = {pid: (items[0].reviewer.id, items[0].why) for pid, items in _plan_by_proposal(plan).items()}
+    assert chosen == {
+        p1.id: (a.id, ["no_bid", "lightest"]),
+        p2.id: (c.id, ["no_bid", "moved"]),
+        p3.id: (b.id, ["no_bid", "lightest"]),
+    }
+    assert [plan.loads[m.id] for m in (a, b, c)] == [1, 1, 1] and not plan.short
+
+
+@pytest.fixture
+def desk(app_context, client):
+    scai = factories.initiative("SCAI")
+    campaign = factories.campaign(2021)
+    campaign.initiatives.append(scai)
+    db.session.commit()
+    committee = committee_of(campaign=campaign, initiative=scai)
+    db.session.commit()
+    staff = factories.user("staff@example.org", Role.programme_staff, scope=scai, two_factor=True)
+    client.sign_in_user(staff)
+    return committee, staff
+
+
+def test_the_plan_page_says_why_each_pair_was_chosen(desk, client):
+    committee, _staff = desk
+    proposal = factories.submitted_proposal(committee.campaign)
+    eager, other = _members(committee, 2)
+    set_bid(proposal=proposal, user=eager, preference=Preference.eager)
+    db.session.commit()
+    html = client.get(f"/reviews/committees/{committee.id}/assignments/auto?per_proposal=1").get_data(
+        as_text=True
+    )
+    assert "Asked for it (eager). Within the even share of the work" in html
+    assert "Even share of the work: 0 proposals per member, 1 member one more" in html
+
+
+def test_a_manual_assignment_beyond_the_maximum_waits_for_a_confirmation(desk, client):
+    committee, staff = desk
+    first, second = (factories.submitted_proposal(committee.campaign) for _ in range(2))
+    (member,) = _members(committee, 1)
+    committee.members[0].max_load = 1
+    assign(committee=committee, proposal=first, reviewer=member, assigned_by=staff)
+    db.session.commit()
+    board = f"/reviews/committees/{committee.id}/assignments"
+    path = f"/reviews/committees/{committee.id}/assign"
+    pair = {"proposal": second.id, "reviewer": member.id}
+
+    def assigned() -> bool:
+        query = select(Assignment).where(Assignment.proposal_id == second.id)
+        return db.session.scalar(query) is not None
+
+    asked = client.submit(path, pair, page=board)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and not assigned()
+    assert "has 1 proposal already; their maximum is 1." in html
+    assert "Assign beyond this member" in html and "s maximum load</label>" in html
+    unticked = client.submit(path, {**pair, "asked": "1"}, page=board)
+    assert unticked.status_code == 422 and not assigned()
+    # The message sits next to the box it is about.
+    assert 'id="over_load-error">Tick the box to assign beyond the maximum' in unticked.get_data(as_text=True)
+    confirmed = client.submit(path, {**pair, "asked": "1", "over_load": "y"}, page=board)
+    assert confirmed.status_code == 302 and assigned()
+    page = client.get(confirmed.location).get_data(as_text=True)
+    assert "beyond their maximum of 1 proposal." in page
