@@ -1,14 +1,12 @@
 """Assignment: a manual assignment beyond a member's maximum waits for a confirmation; the automatic
 plan evens the loads, honours the bids and says why it chose each pair."""
 
-import pytest
 from sqlalchemy import select
 
-from portal.auth.models import Role
 from portal.extensions import db
 from portal.reviews.assignment_plan import plan_assignments
 from portal.reviews.models import Assignment, ConflictSource, Preference
-from portal.reviews.services import add_member, assign, committee_of, declare_conflict, set_bid
+from portal.reviews.services import add_member, assign, declare_conflict, set_bid
 from tests import factories
 
 
@@ -108,21 +106,8 @@ def test_the_plan_moves_a_pair_rather_than_load_one_member_more(committee):
     assert [plan.loads[m.id] for m in (a, b, c)] == [1, 1, 1] and not plan.short
 
 
-@pytest.fixture
-def desk(app_context, client):
-    scai = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(scai)
-    db.session.commit()
-    committee = committee_of(campaign=campaign, initiative=scai)
-    db.session.commit()
-    staff = factories.user("staff@example.org", Role.programme_staff, scope=scai, two_factor=True)
-    client.sign_in_user(staff)
-    return committee, staff
-
-
 def test_the_plan_page_says_why_each_pair_was_chosen(desk, client):
-    committee, _staff = desk
+    committee = desk
     proposal = factories.submitted_proposal(committee.campaign)
     eager, other = _members(committee, 2)
     set_bid(proposal=proposal, user=eager, preference=Preference.eager)
@@ -135,7 +120,7 @@ def test_the_plan_page_says_why_each_pair_was_chosen(desk, client):
 
 
 def test_a_manual_assignment_beyond_the_maximum_waits_for_a_confirmation(desk, client):
-    committee, staff = desk
+    committee, staff = desk, desk.staff
     first, second = (factories.submitted_proposal(committee.campaign) for _ in range(2))
     (member,) = _members(committee, 1)
     committee.members[0].max_load = 1

@@ -14,25 +14,10 @@ from portal.reviews.assignment_plan import plan_assignments
 from portal.reviews.conflicts import ConflictStatus
 from portal.reviews.models import Assignment
 from portal.reviews.reviewer_lists import biddable
-from portal.reviews.services import AssignmentRefused, add_member, assign, committee_of
+from portal.reviews.services import AssignmentRefused, add_member, assign
 from tests import factories
 
 SORBONNE = "sorbonne-universite.fr"
-
-
-@pytest.fixture
-def desk(app_context, client):
-    """A committee of SCAI in 2021, and a member of SCAI's programme staff signed in."""
-    scai = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(scai)
-    db.session.commit()
-    committee = committee_of(campaign=campaign, initiative=scai)
-    db.session.commit()
-    staff = factories.user("staff@example.org", Role.programme_staff, scope=scai, two_factor=True)
-    client.sign_in_user(staff)
-    committee.staff = staff
-    return committee
 
 
 def _member(committee, email: str | None = None, **values):

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from portal.auth.models import Role
@@ -10,23 +9,7 @@ from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.extensions import db
 from portal.reviews import ranking_routes
 from portal.reviews.models import Decision, Outcome
-from portal.reviews.services import committee_of
 from tests import factories
-
-
-@pytest.fixture
-def desk(app_context, client):
-    """SCAI's committee in 2021, its programme staff signed in."""
-    scai = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(scai)
-    db.session.commit()
-    committee = committee_of(campaign=campaign, initiative=scai)
-    db.session.commit()
-    client.sign_in_user(
-        factories.user("staff@example.org", Role.programme_staff, scope=scai, two_factor=True)
-    )
-    return committee
 
 
 def _same_marks(mark: str) -> dict[int, str]:

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from portal.auth.models import Role, User
@@ -18,20 +17,6 @@ from portal.reviews.models import (
 )
 from portal.reviews.services import add_member, assign, committee_of, declare_conflict
 from tests import factories
-
-
-@pytest.fixture
-def desk(app_context, client):
-    """A committee of SCAI in 2021, and a member of SCAI's programme staff signed in."""
-    scai = factories.initiative("SCAI")
-    campaign = factories.campaign(2021)
-    campaign.initiatives.append(scai)
-    db.session.commit()
-    committee = committee_of(campaign=campaign, initiative=scai)
-    db.session.commit()
-    staff = factories.user("staff@example.org", Role.programme_staff, scope=scai, two_factor=True)
-    client.sign_in_user(staff)
-    return committee
 
 
 def _page(client, path: str) -> str:
