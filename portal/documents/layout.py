@@ -11,7 +11,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from portal.documents.fetcher import SafeURLFetcher
 from portal.documents.figures import FigureImage
 from portal.documents.markdown import render_description
 from portal.documents.math import Formula, math_css
@@ -47,8 +46,12 @@ class PageMeasure:
 @functools.cache
 def resources():
     """The font configuration and the print stylesheet, built once per process."""
+    # WeasyPrint is imported where it lays out, not with the app: importing it parses its own
+    # stylesheets, which every `flask` command and web process would pay for nothing.
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
+    from portal.documents.fetcher import SafeURLFetcher
 
     font_config = FontConfiguration()
     css_text = PRINT_CSS.read_text(encoding="utf-8") + math_css(images=True)
@@ -88,6 +91,8 @@ def render_html(
     starts with those that draw from PDF operators; the others are served as SVG by the fetcher.
     """
     from weasyprint import HTML
+
+    from portal.documents.fetcher import SafeURLFetcher
 
     formulas = formulas or {}
     font_config, stylesheet = resources()
