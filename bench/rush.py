@@ -218,7 +218,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=1, help="Celery workers on interactive+submission, as machines"
     )
-    parser.add_argument("--concurrency", type=int, default=1, help="render processes per Celery worker")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="render processes per Celery worker (README: 2, the cores)"
+    )
     parser.add_argument(
         "--nice", type=int, default=10, help="the workers' CPU niceness (README: 10; 0: none)"
     )

@@ -14,14 +14,19 @@ def _hasher_with(time_cost: int, memory_cost: int, parallelism: int) -> tuple[Pa
     return hasher, hasher.hash("not a real password, only spends the same time")
 
 
+# OWASP's Argon2id profile for servers (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane.
+# argon2-cffi's default (64 MiB, 3 passes, 4 lanes) costs 216 ms of both cores here per sign-in,
+# and the deadline's sign-ins then starve everything else (docs/security.md, "Passwords").
+TIME_COST, MEMORY_COST_KIB, PARALLELISM = 2, 19 * 1024, 1
+
+
 def _hasher() -> tuple[PasswordHasher, str]:
-    """Argon2id with the cost the settings ask for (the tests lower it; production keeps the default)."""
+    """Argon2id with the cost the settings ask for (the tests lower it)."""
     config = current_app.config if has_app_context() else {}
-    default = PasswordHasher()
     return _hasher_with(
-        config.get("PASSWORD_HASH_TIME_COST", default.time_cost),
-        config.get("PASSWORD_HASH_MEMORY_COST", default.memory_cost),
-        config.get("PASSWORD_HASH_PARALLELISM", default.parallelism),
+        config.get("PASSWORD_HASH_TIME_COST", TIME_COST),
+        config.get("PASSWORD_HASH_MEMORY_COST", MEMORY_COST_KIB),
+        config.get("PASSWORD_HASH_PARALLELISM", PARALLELISM),
     )
 
 

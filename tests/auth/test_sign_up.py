@@ -90,8 +90,8 @@ def test_resend_confirmation_answers_the_same_for_unknown_addresses(app_context,
     assert mailbox.to("nobody@example.org") == []
 
 
-def test_production_hashes_passwords_at_argon2s_default_cost():
-    from argon2 import PasswordHasher, extract_parameters
+def test_production_hashes_passwords_at_owasps_argon2id_cost():
+    from argon2 import Type, extract_parameters
 
     from config import Config
     from portal import create_app
@@ -102,8 +102,8 @@ def test_production_hashes_passwords_at_argon2s_default_cost():
 
     with create_app(Production).app_context():
         parameters = extract_parameters(hash_password("a long enough password"))
-    default = PasswordHasher()
-    assert (parameters.time_cost, parameters.memory_cost) == (default.time_cost, default.memory_cost)
+    assert parameters.type is Type.ID
+    assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (2, 19 * 1024, 1)
 
 
 def test_a_confirmation_link_used_again_or_for_staff_signs_no_one_in(
