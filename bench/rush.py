@@ -191,7 +191,7 @@ def one_run(count: int, args) -> dict[str, bool]:
     print(f"\n=== {count} directors; {serving}; {background}; load average before {load}")
     try:
         stack.start_data_services()
-        app = setup_app(stack.database_url, stack.environment()["SECRET_KEY"])
+        app = setup_app(stack.database_url, stack.environment()["SECRET_KEY"], stack.redis_url)
         directors = seed(app, count, args.example)
         stack.start_servers()
         samples, elapsed = run_rush(stack, directors, args)

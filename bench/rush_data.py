@@ -42,10 +42,14 @@ class Director:
     submitted: bool = False
 
 
-def setup_app(database_url: str, secret: str):
-    """The app on the bench's database, for set-up and checks (the web runs in gunicorn)."""
-    config = type("RushConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret})
-    return create_app(config)
+def setup_app(database_url: str, secret: str, broker_url: str):
+    """The app on the bench's database and broker, for set-up and checks (the web runs in gunicorn)."""
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": secret,
+        "CELERY_BROKER_URL": broker_url,
+    }
+    return create_app(type("RushConfig", (Config,), settings))
 
 
 def seed(app, count: int, example: Path = EXAMPLE) -> list[Director]:

@@ -110,6 +110,11 @@ class Stack:
         self._wait_until_serving()
         self._wait_for_workers()
 
+    def start_workers(self) -> None:
+        """Only the background workers and the scheduler (bench/scale_out.py)."""
+        self._start_celery()
+        self._wait_for_workers()
+
     def _start_celery(self) -> None:
         nice = ["nice", "-n", str(self.options.worker_nice)] if self.options.worker_nice else []
         celery = [*nice, BIN / "celery", "-A", CELERY_APP]
