@@ -22,6 +22,8 @@ def bench_app(name: str, **settings):
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / f'{name}.sqlite3'}",
             "TWO_FACTOR_ENFORCED": False,
+            # Production's bounded wait for a task, not the tests' long one.
+            "RENDER_WAIT_SECONDS": 2.0,
             **settings,
         },
     )
