@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from portal.auth.models import User
@@ -80,18 +81,17 @@ def ask(proposal: Proposal, text: str, user: User) -> MeasureState:
 
 
 def _want(proposal: Proposal, user: User, key: str, text: str) -> None:
-    language = language_of(proposal)
-    for _attempt in range(2):
-        try:
-            with db.session.begin_nested():
-                request = db.session.get(MeasureRequest, (proposal.id, user.id))
-                if request is None:
-                    request = MeasureRequest(proposal_id=proposal.id, user_id=user.id)
-                    db.session.add(request)
-                request.key, request.text, request.language, request.asked_at = key, text, language, utcnow()
-            return
-        except IntegrityError:
-            continue  # the same person's other tab asked at the same moment: update its row
+    """One statement that inserts or updates this person's row. Reading it first and then writing
+    would fail at once on SQLite when a worker commits in between (a stale snapshot cannot be
+    upgraded to a write); the person's other tab asking at the same moment is no error either."""
+    values = {"key": key, "text": text, "language": language_of(proposal), "asked_at": utcnow()}
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(MeasureRequest).values(proposal_id=proposal.id, user_id=user.id, **values)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[MeasureRequest.proposal_id, MeasureRequest.user_id], set_=values
+        )
+    )
 
 
 def wanted(proposal: Proposal, user: User, key: str) -> MeasureRequest | None:
