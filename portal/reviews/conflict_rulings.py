@@ -9,7 +9,8 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews.conflicts import conflicts_of
-from portal.reviews.models import Assignment, ConflictRuling, ConflictVerdict
+from portal.reviews.models import ConflictRuling, ConflictVerdict
+from portal.reviews.services import withdraw_assignment
 
 
 class NothingToRule(Exception):
@@ -34,13 +35,8 @@ def rule_on_conflict(
         db.session.add(ruling)
     ruling.verdict, ruling.kinds, ruling.reason = verdict, kinds, reason
     ruling.decided_by_id, ruling.decided_at = decided_by.id, utcnow()
-    assignment = None
-    if verdict is ConflictVerdict.confirmed:
-        assignment = db.session.scalar(
-            select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
-        )
-        if assignment is not None:
-            db.session.delete(assignment)
+    confirmed = verdict is ConflictVerdict.confirmed
+    assignment = withdraw_assignment(proposal=proposal, user=user) if confirmed else None
     db.session.flush()
     record(
         f"conflict.{verdict.value}",

@@ -107,6 +107,16 @@ def _assignments(committee: Committee, reviewer_id: int) -> list[Assignment]:
     )
 
 
+def withdraw_assignment(*, proposal: Proposal, user: User) -> Assignment | None:
+    """Withdraw that reviewer's assignment to the proposal (a conflict found); the one withdrawn."""
+    assignment = db.session.scalar(
+        select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
+    )
+    if assignment is not None:
+        db.session.delete(assignment)
+    return assignment
+
+
 def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, reason: str = "") -> None:
     """Record the conflict; an assignment of that reviewer to the proposal is withdrawn with it."""
     existing = db.session.scalar(
@@ -118,11 +128,7 @@ def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, 
         db.session.add(
             DeclaredConflict(proposal_id=proposal.id, user_id=user.id, source=source, reason=reason)
         )
-    assignment = db.session.scalar(
-        select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
-    )
-    if assignment is not None:
-        db.session.delete(assignment)
+    assignment = withdraw_assignment(proposal=proposal, user=user)
     db.session.flush()
     record(
         "conflict.declared",
