@@ -31,8 +31,6 @@ from portal.tasks.waiting import wait_for
 logger = logging.getLogger(__name__)
 
 RENDER_DESCRIPTION = "proposals.render_description"
-# A queued rendering not started after this long was lost with the broker: queued again.
-STALE_AFTER = timedelta(minutes=2)
 
 # A render that failed is not tried again for this long: a text that overran the time limit
 # opens at once for every later reader, and one that failed under a passing load gets a new try.
@@ -63,7 +61,7 @@ def page_html(proposal: Proposal, text: str) -> Markup:
     if stored is None or _retry(stored):
         if records.failures(RENDER_DESCRIPTION, [key]):
             return source_html(text)  # its worker was killed on it: never tried again
-        if records.to_queue(RENDER_DESCRIPTION, [key], stale_after=STALE_AFTER):
+        if records.to_queue(RENDER_DESCRIPTION, [key], stale_after=records.LOST_AFTER):
             after_commit(RENDER_DESCRIPTION, proposal.id, key, queue=INTERACTIVE)
         stored = wait_for(lambda session: _stored_or_failed(session, key))
         if stored is None:

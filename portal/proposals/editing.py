@@ -100,7 +100,6 @@ class EditPage:
         self.count_notice: str | None = None
         self.conflict_changes = None
         self.problems: list = []
-        self.unplaced: list = []
         self.lookup: dict[str, str] | None = None
 
     def typed_content(self) -> dict[str, Any]:
@@ -146,7 +145,7 @@ class EditPage:
 
     def refused(self, problems) -> "EditPage":
         self.problems = problems
-        self.unplaced = attach_problems(self.form, problems)
+        attach_problems(self.form, problems)
         return self
 
     def render(self) -> str:
@@ -161,7 +160,6 @@ class EditPage:
             count_notice=self.count_notice,
             conflict_changes=self.conflict_changes,
             problems=self.problems,
-            unplaced=self.unplaced,
             lookup=self.lookup,
         )
         return render_template("proposals/edit.html", **context)

@@ -8,7 +8,6 @@ no transaction is held while it waits, and then waits a bounded time for the row
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -30,8 +29,6 @@ from portal.tasks.models import TaskRecord
 from portal.tasks.waiting import wait_for
 
 MEASURE = "proposals.measure"
-# A queued measure not started after this long was lost with the broker: it is queued again.
-STALE_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,7 @@ def ask(proposal: Proposal, text: str, user: User) -> MeasureState:
         return state
     # The task record first: it commits in a session of its own, which SQLite would make wait
     # behind this session's write.
-    queue = records.to_queue(MEASURE, [key], stale_after=STALE_AFTER)
+    queue = records.to_queue(MEASURE, [key], stale_after=records.LOST_AFTER)
     _want(proposal, user, key, text)
     if queue:
         after_commit(MEASURE, key, queue=INTERACTIVE)

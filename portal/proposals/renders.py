@@ -7,7 +7,6 @@ page that refreshes itself until the file is there, or says that it could not be
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,6 @@ from portal.tasks import INTERACTIVE, after_commit, records
 from portal.tasks.waiting import wait_for
 
 RENDER_PDF = "proposals.render_pdf"
-STALE_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def ask_pdf(proposal: Proposal, *, queue: str = INTERACTIVE) -> PdfState:
     failure = records.failures(RENDER_PDF, [key]).get(key)
     if failure is not None:
         return PdfState(key, failure=failure)
-    if records.to_queue(RENDER_PDF, [key], stale_after=STALE_AFTER):
+    if records.to_queue(RENDER_PDF, [key], stale_after=records.LOST_AFTER):
         after_commit(RENDER_PDF, proposal.id, key, queue=queue)
     return PdfState(key)
 

@@ -20,6 +20,9 @@ from portal.extensions import db
 from portal.tasks.models import TaskRecord
 
 MAX_ERROR_LENGTH = 2000
+# Work a page waits for (a page count, a preview, a PDF asked now) that no worker has started after
+# this long was lost with the broker: the next ask queues it again.
+LOST_AFTER = timedelta(minutes=2)
 KILLED = "stopped: its worker was killed or it ran past the hard time limit"
 
 
