@@ -14,6 +14,7 @@ flask_app = create_app(
         0,
         CELERY_BROKER_URL=os.environ["PRD_TEST_BROKER_URL"],
         RENDER_TIME_LIMIT=float(os.environ["PRD_TEST_RENDER_TIME_LIMIT"]),
+        RENDER_HARD_TIME_LIMIT=float(os.environ.get("PRD_TEST_RENDER_HARD_TIME_LIMIT", 0)),
     )
 )
 celery = flask_app.extensions["celery"]
