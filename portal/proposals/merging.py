@@ -143,7 +143,7 @@ def merge_content(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, 
     base, ours, theirs = _expanded(base), _expanded(ours), _expanded(theirs)
     result = Merge(content={})
     merged = _merge_value("", base, ours, theirs, result)
-    result.verified = keeps_both(base, ours, theirs, merged)
+    result.verified = keeps_both(base, ours, theirs, merged, unsettled=result.conflicts)
     if merged["co_supervisor"] == empty_person(with_address=False):
         merged["co_supervisor"] = None
     result.content = normalise(merged)
@@ -175,11 +175,17 @@ def _edits(before: Sequence, after: Sequence) -> Counter:
 
 
 def keeps_both(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: dict[str, Any]
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    merged: dict[str, Any],
+    *,
+    unsettled: Sequence[str] = (),
 ) -> bool:
-    """True when `merged` holds every change of each side, and nothing else."""
+    """True when `merged` holds every change of each side, and nothing else, in every field but
+    the `unsettled` ones (the conflicts, left to a person)."""
     units = [_units(document) for document in (base, ours, theirs, merged)]
-    paths = set().union(*units)
+    paths = set().union(*units) - set(unsettled)
     for path in paths:
         b, o, t, m = (unit.get(path) for unit in units)
         if o in (b, t):
