@@ -20,7 +20,7 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.proposals.content import empty_person, normalise
 from portal.proposals.field_labels import label_for
-from portal.proposals.forms import form_data
+from portal.proposals.forms import FLAT_FIELDS, form_data
 from portal.proposals.merging import Merge, merge_content
 from portal.proposals.models import Proposal
 from portal.proposals.services import StaleVersion, save_draft
@@ -153,12 +153,14 @@ def save_merging(
     return saved, Merged(other=other, fields=merge.theirs, author=author)
 
 
-def screen_fields(content: dict[str, Any]) -> dict[str, Any]:
-    """The form's inputs for `content` by name (`fields`), and its student tables row by row
-    (`students`), for the autosave script to show a merge on screen."""
+def screen_fields(content: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    """The inputs of the fields at `paths` (content paths) for `content`: `fields` by input name,
+    and the student tables row by row (`students`), for the autosave script to put on screen.
+    Only those: the fields of the person saving stay as typed, spaces included."""
     if content.get("co_supervisor") is None:
         # An empty block on screen: each of its inputs blank.
         content = {**content, "co_supervisor": empty_person(with_address=False)}
+    names = [FLAT_FIELDS.get(path, path).replace(".", "-") for path in paths]
     fields: dict[str, Any] = {}
     students: dict[str, list[dict[str, str]]] = {}
 
@@ -166,14 +168,14 @@ def screen_fields(content: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict):
             for key, item in value.items():
                 walk(item, f"{name}-{key}" if name else key)
-        elif isinstance(value, list) and name.endswith("-students"):
-            students[name.removesuffix("-students")] = [
-                {key: str(item) for key, item in row.items()} for row in value
-            ]
+        elif name.endswith("-students"):
+            if name in names:
+                rows = [{key: str(item) for key, item in row.items()} for row in value]
+                students[name.removesuffix("-students")] = rows
         elif isinstance(value, list):
             for index, row in enumerate(value):
                 walk(row, f"{name}-{index}")
-        else:
+        elif any(name == wanted or name.startswith(f"{wanted}-") for wanted in names):
             fields[name] = value if isinstance(value, bool) else "" if value is None else str(value)
 
     walk(form_data(content), "")

@@ -226,7 +226,9 @@ def autosave(proposal_id: int):
     }
     if merged is not None:
         # The other side's fields, for the script to put on screen: the next save sends them back.
-        answer.update(status="merged", message=merged.message(), **screen_fields(proposal.content))
+        answer.update(
+            status="merged", message=merged.message(), **screen_fields(proposal.content, merged.fields)
+        )
     return jsonify(answer)
 
 
