@@ -110,6 +110,10 @@ def edit(proposal_id: int):
     except MergeRefused as refused:
         db.session.rollback()
         return page.conflict(refused.merge).render(), 409
+    except StaleVersion:
+        # A stale submission: the page shows the merge to check, and nothing is submitted.
+        db.session.rollback()
+        return page.conflict().render(), 409
     except StaleDataError:
         db.session.rollback()
         return EditPage(db.session.get(Proposal, proposal_id), form).conflict().render(), 409

@@ -164,3 +164,17 @@ def test_a_base_not_signed_for_this_version_is_not_used(draft, client, other_cli
     assert "the saved version is shown here beside it" in page and "Already in the form" not in page
     db.session.refresh(draft)
     assert draft.content["title"] != "Mine"
+
+
+def test_a_stale_submission_submits_nothing_and_shows_the_merge_to_check(draft, client, other_client):
+    mine, hers = opened(client, draft), opened(other_client, draft)
+    save(other_client, draft, hers, keywords="deep learning, memorization")
+    response = client.submit(edit_path(draft), {**mine, "action": "submit", "title": "Submitted title"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Your changes and theirs do not overlap: check the form, then press the button again." in page
+    assert 'value="deep learning, memorization"' in page and re.search(
+        r">\s*Submitted title</textarea>", page
+    )
+    db.session.refresh(draft)
+    assert draft.state.value == "draft" and draft.content["title"] != "Submitted title"
