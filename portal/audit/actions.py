@@ -9,6 +9,7 @@ ACTIONS = {
     "proposal.reopened": _l("Proposal reopened"),
     "proposal.withdrawn": _l("Proposal withdrawn"),
     "proposal.restored": _l("Earlier version restored"),
+    "proposal.merged": _l("Two saves merged"),
     "proposal.extension_granted": _l("Extension granted"),
     "proposal.pdf_downloaded": _l("PDF downloaded"),
     "co_editor.invited": _l("Co-editor invited"),

@@ -35,6 +35,7 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "proposal.reopened": LIFE,
     "proposal.withdrawn": LIFE,
     "proposal.restored": LIFE,
+    "proposal.merged": LIFE,
     "proposal.extension_granted": LIFE,
     # Downloads by reviewers and by staff are one action: the doctoral school must not learn from
     # it who reviews, so it is the committee's.

@@ -17,6 +17,8 @@ from portal.proposals.description_view import source_html, stored_html
 from portal.proposals.diff import changes
 from portal.proposals.forms import ProposalForm, attach_problems, content_from_form, form_data
 from portal.proposals.limits import description_problem
+from portal.proposals.merge_saves import Merged, form_version, merge_stale, read_base, start_from
+from portal.proposals.merging import Merge
 from portal.proposals.models import Proposal
 from portal.proposals.permissions import can_edit, can_manage, is_owner
 from portal.proposals.rules import find_school
@@ -101,6 +103,8 @@ class EditPage:
         self.conflict_changes = None
         self.problems: list = []
         self.lookup: dict[str, str] | None = None
+        # On a conflict, the other side's changes already put in the form.
+        self.merged: Merged | None = None
 
     def typed_content(self) -> dict[str, Any]:
         return normalise(content_from_form(self.form)) if self.form else self.proposal.content
@@ -131,16 +135,31 @@ class EditPage:
         return raw
 
     def _show(self, raw: dict[str, Any]) -> "EditPage":
-        version = self.form.base_version.data
+        version, base = self.form.base_version.data, self.form.base.data
         self.form = ProposalForm(formdata=None, campaign=self.proposal.campaign, data=form_data(raw))
-        self.form.base_version.data = version
+        self.form.base_version.data, self.form.base.data = version, base
         return self
 
-    def conflict(self) -> "EditPage":
-        """Someone saved in between: keep what this user typed, show the saved version beside it."""
+    def conflict(self, merge: Merge | None = None) -> "EditPage":
+        """Someone saved in between. What merges is put in the form (not saved yet); beside it, the
+        saved version of the fields both changed. Without a known base (or when the merge fails
+        its check), all of this user's text stays in the form and every difference is shown."""
         db.session.refresh(self.proposal)
-        self.conflict_changes = changes(self.proposal.content, self.typed_content())
-        self.form.base_version.data = self.proposal.version
+        if merge is None:
+            typed = content_from_form(self.form)
+            base = read_base(self.form.base.data, self.proposal, form_version(self.form))
+            merge = merge_stale(self.proposal, typed, base)
+        if merge is not None and merge.verified:
+            self._show(merge.content)
+            self.merged = Merged(other=self.proposal.last_saved_by, fields=merge.theirs, author=current_user)
+            self.conflict_changes = [
+                change
+                for change in changes(self.proposal.content, merge.content)
+                if any(change.path == path or change.path.startswith(f"{path}.") for path in merge.conflicts)
+            ]
+        else:
+            self.conflict_changes = changes(self.proposal.content, self.typed_content())
+        start_from(self.form, self.proposal)
         return self
 
     def refused(self, problems) -> "EditPage":
@@ -161,6 +180,7 @@ class EditPage:
             conflict_changes=self.conflict_changes,
             problems=self.problems,
             lookup=self.lookup,
+            merged=self.merged,
         )
         return render_template("proposals/edit.html", **context)
 

@@ -96,6 +96,8 @@ class ExcludedReviewerForm(Form):
 
 class ProposalForm(FlaskForm):
     base_version = HiddenField()
+    # The version the page started from, signed with its content, for merging a stale save.
+    base = HiddenField()
     initiative = SelectField(_l("Initiative or institute"), choices=[], validate_choice=False)
     title = TextAreaField(
         _l("Title of the doctoral research project"),

@@ -33,6 +33,7 @@ def history(proposal_id: int):
         "proposals/history.html",
         proposal=proposal,
         revisions=revisions,
+        by_number={revision.number: revision for revision in revisions},
         can_restore=can_edit(current_user, proposal) and proposal.state is ProposalState.draft,
     )
 

@@ -110,6 +110,9 @@ class ProposalRevision(db.Model):
     submitted: Mapped[bool] = mapped_column(default=False)
     # The revision this one restored, when it was made by "restore".
     restored_from: Mapped[int | None]
+    # The revision (someone else's save) this one was merged with: its author's save started from
+    # an older version, and both sides' changes are in this one (proposals/merge_saves.py).
+    merged_with: Mapped[int | None]
 
     proposal: Mapped[Proposal] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()

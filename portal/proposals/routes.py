@@ -13,6 +13,14 @@ from portal.proposals.content import normalise
 from portal.proposals.description_view import page_html
 from portal.proposals.editing import EditPage, profile_from_director
 from portal.proposals.forms import ExtensionForm, ProposalForm, content_from_form, form_data
+from portal.proposals.merge_saves import (
+    MergeRefused,
+    base_token,
+    form_version,
+    save_merging,
+    screen_fields,
+    start_from,
+)
 from portal.proposals.models import Proposal, ProposalState
 from portal.proposals.official_pdf import pdf_state
 from portal.proposals.permissions import (
@@ -29,7 +37,6 @@ from portal.proposals.services import (
     SubmissionRefused,
     grant_extension,
     reopen,
-    save_draft,
     start_proposal,
     submit,
     withdraw,
@@ -71,13 +78,6 @@ def new():
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
 
-def _version(form: ProposalForm) -> int:
-    try:
-        return int(form.base_version.data or 0)
-    except ValueError:
-        return 0
-
-
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 @form_view
@@ -88,7 +88,7 @@ def edit(proposal_id: int):
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
     if request.method == "GET":
         form = ProposalForm(campaign=proposal.campaign, data=form_data(proposal.content))
-        form.base_version.data = proposal.version
+        start_from(form, proposal)
         return EditPage(proposal, form).render()
     form = ProposalForm(campaign=proposal.campaign)
     page = EditPage(proposal, form)
@@ -100,13 +100,18 @@ def edit(proposal_id: int):
     try:
         if action == "submit":
             return _submit(proposal, form, page)
-        saved = save_draft(
+        saved, merged = save_merging(
             proposal=proposal,
             content=content_from_form(form),
-            base_version=_version(form),
+            base_version=form_version(form),
+            base=form.base.data,
             author=current_user,
         )
+    except MergeRefused as refused:
+        db.session.rollback()
+        return page.conflict(refused.merge).render(), 409
     except StaleVersion:
+        # A stale submission: the page shows the merge to check, and nothing is submitted.
         db.session.rollback()
         return page.conflict().render(), 409
     except StaleDataError:
@@ -127,7 +132,10 @@ def edit(proposal_id: int):
     if action == "preview":
         # Without JavaScript: the draft is saved, then a page counts it (and refreshes until done).
         return redirect(url_for("proposals.counting", proposal_id=proposal.id))
-    flash(_("Draft saved.") if saved else _("No changes to save."), "success")
+    if merged is not None:
+        flash(merged.message(), "success")
+    else:
+        flash(_("Draft saved.") if saved else _("No changes to save."), "success")
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
 
@@ -147,20 +155,20 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
         submit(
             proposal=proposal,
             content=content_from_form(form),
-            base_version=_version(form),
+            base_version=form_version(form),
             author=current_user,
             description_pages=measures.stored_pages(proposal),
         )
     except measures.MeasurePending:
         # The draft was saved before the rules were checked: keep it, and say when to try again.
         db.session.commit()
-        form.base_version.data = proposal.version
+        start_from(form, proposal)
         page.count_notice = _("The page count is being made; submit again in a moment.")
         return page.render(), 409
     except SubmissionRefused as refused:
         # The draft was saved before the rules were checked: keep it, then show what is missing.
         db.session.commit()
-        form.base_version.data = proposal.version
+        start_from(form, proposal)
         return page.refused(refused.problems).render(), 422
     except NotAllowedNow:
         db.session.rollback()
@@ -192,10 +200,11 @@ def autosave(proposal_id: int):
     if proposal.state is not ProposalState.draft:
         return jsonify(status="locked", message=_("This proposal is no longer a draft.")), 409
     try:
-        saved = save_draft(
+        saved, merged = save_merging(
             proposal=proposal,
             content=content_from_form(form),
-            base_version=_version(form),
+            base_version=form_version(form),
+            base=form.base.data,
             author=current_user,
         )
         db.session.commit()
@@ -207,15 +216,24 @@ def autosave(proposal_id: int):
             status="conflict",
             version=current.version,
             message=_(
-                "%(name)s saved a newer version. Your changes are not saved yet: press “Save draft” to "
+                "%(name)s changed the same fields. Your changes are not saved yet: press “Save draft” to "
                 "compare the two and merge.",
                 name=who,
             ),
         ), 409
     ahead.after_save(proposal)
-    return jsonify(
-        status="saved" if saved else "unchanged", version=proposal.version, message=_("All changes saved.")
-    )
+    answer = {
+        "status": "saved" if saved else "unchanged",
+        "version": proposal.version,
+        "base": base_token(proposal),
+        "message": _("All changes saved."),
+    }
+    if merged is not None:
+        # The other side's fields, for the script to put on screen: the next save sends them back.
+        answer.update(
+            status="merged", message=merged.message(), **screen_fields(proposal.content, merged.fields)
+        )
+    return jsonify(answer)
 
 
 @bp.route("/<int:proposal_id>/preview", methods=["POST"])

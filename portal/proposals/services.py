@@ -60,9 +60,18 @@ def start_proposal(*, campaign: Campaign, owner: User, content: dict[str, Any] |
 
 
 def save_draft(
-    *, proposal: Proposal, content: dict[str, Any], base_version: int, author: User, restored_from=None
+    *,
+    proposal: Proposal,
+    content: dict[str, Any],
+    base_version: int,
+    author: User,
+    restored_from=None,
+    merged_with: int | None = None,
 ) -> bool:
-    """Save `content` as the draft; False when it equals what is saved (nothing to do)."""
+    """Save `content` as the draft; False when it equals what is saved (nothing to do).
+
+    A restore, or a merge with revision `merged_with` (merge_saves.py), starts a revision of its own.
+    """
     if proposal.state is not ProposalState.draft:
         raise NotAllowedNow("submitted")
     _check_version(proposal, base_version)
@@ -80,11 +89,12 @@ def save_draft(
         author=author,
         now=now,
         submitted=False,
-        coalesce=restored_from is None,
+        coalesce=restored_from is None and merged_with is None,
         restored=restored_from,
+        merged_with=merged_with,
     )
     db.session.flush()
-    if restored_from is None and len(proposal.revisions) > revisions:
+    if restored_from is None and merged_with is None and len(proposal.revisions) > revisions:
         # Saves folded into the same revision (autosave) are one event, as in the history.
         record("proposal.saved", actor=author, obj=proposal, revision=proposal.revisions[-1].number)
     return True
@@ -222,7 +232,14 @@ def _refresh_columns(proposal: Proposal) -> None:
 
 
 def _record_revision(
-    proposal: Proposal, *, author: User, now: datetime, submitted: bool, coalesce: bool, restored=None
+    proposal: Proposal,
+    *,
+    author: User,
+    now: datetime,
+    submitted: bool,
+    coalesce: bool,
+    restored=None,
+    merged_with: int | None = None,
 ) -> None:
     last = proposal.revisions[-1] if proposal.revisions else None
     if (
@@ -245,5 +262,6 @@ def _record_revision(
             updated_at=now,
             submitted=submitted,
             restored_from=restored,
+            merged_with=merged_with,
         )
     )

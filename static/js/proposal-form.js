@@ -9,6 +9,7 @@
 
   var status = document.getElementById("save-status");
   var version = form.querySelector('input[name="base_version"]');
+  var base = form.querySelector('input[name="base"]');
   var description = form.querySelector("textarea.markdown-editor");
   var dirty = false;
   var conflict = false;
@@ -55,20 +56,88 @@
     });
   }
 
+  // What an input holds now, or held in `sent` (the FormData of a save), as the form posts it.
+  function valueOf(name, sent) {
+    if (sent) { return sent.has(name) ? sent.get(name) : ""; }
+    var input = form.elements.namedItem(name);
+    if (input && input.type === "checkbox") { return input.checked ? input.value : ""; }
+    return input ? input.value : "";
+  }
+  // A students table's filled rows, as one text, to tell whether it changed.
+  function rowsOf(who, sent) {
+    var pattern = new RegExp("^" + who + "-students-(\\d+)-(name|start|funding|share)$");
+    var rows = {};
+    var entries = sent ? Array.from(sent.entries()) : Array.from(form.elements).map(function (input) {
+      return [input.name, input.value];
+    });
+    entries.forEach(function (entry) {
+      var match = pattern.exec(entry[0]);
+      if (match) { (rows[match[1]] = rows[match[1]] || {})[match[2]] = entry[1]; }
+    });
+    return Object.keys(rows).sort(function (a, b) { return a - b; }).map(function (index) {
+      var row = rows[index];
+      return [row.name, row.start, row.funding, row.share].join("\u0001");
+    }).join("\u0002");
+  }
+  function setRows(who, rows) {
+    var block = document.querySelector('[data-students="' + who + '"]');
+    block.querySelectorAll("tbody tr").forEach(function (row) { row.remove(); });
+    rows.forEach(function (values) {
+      addRow(block, false);
+      var row = block.querySelector("tbody tr:last-child");
+      Object.keys(values).forEach(function (key) {
+        row.querySelector('input[name$="-' + key + '"]').value = values[key];
+      });
+    });
+    refreshTotals(block);
+  }
+  // A merged save: the other person's changes put on screen. A field typed in while the save was
+  // on its way keeps what was typed, and the page keeps the version it knew, so that the next
+  // save is merged again and that field compared, never overwritten.
+  function showMerged(data, sent) {
+    var settled = true;
+    Object.keys(data.fields || {}).forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (!input) { return; }
+      if (valueOf(name) !== valueOf(name, sent)) { settled = false; return; }
+      var wanted = data.fields[name];
+      if (input.type === "checkbox") { input.checked = wanted === true; } else { input.value = wanted; }
+      if (input === description && preview) { refreshPreview(); }
+    });
+    Object.keys(data.students || {}).forEach(function (who) {
+      if (rowsOf(who) !== rowsOf(who, sent)) { settled = false; return; }
+      setRows(who, data.students[who]);
+    });
+    return settled;
+  }
+
   // Autosave: a few seconds after the last keystroke, send the whole form with the version it
-  // started from. A newer version on the server stops autosave: a normal save then shows both.
+  // started from. A save that met another person's is merged by the server when the two changed
+  // different things; changes to the same fields stop autosave: a normal save then shows both.
   function autosave() {
     if (conflict || !dirty) { return; }
     if (saving) { schedule(); return; }
     dirty = false;
     setStatus(text("saving"));
-    saving = post(form.getAttribute("data-autosave"), new FormData(form))
+    var sent = new FormData(form);
+    saving = post(form.getAttribute("data-autosave"), sent)
       .then(function (response) {
         return response.json().then(function (data) { return { code: response.status, data: data }; });
       })
       .then(function (result) {
-        if (result.code === 200) {
+        if (result.code === 200 && result.data.status === "merged") {
+          if (showMerged(result.data, sent)) {
+            version.value = result.data.version;
+            base.value = result.data.base;
+          } else {
+            dirty = true;
+            schedule();
+          }
+          fieldProblem(description && description.name, null);
+          setStatus(result.data.message, "ok");
+        } else if (result.code === 200) {
           version.value = result.data.version;
+          base.value = result.data.base;
           fieldProblem(description && description.name, null);
           // Typing during the request: what is on screen is not all saved yet.
           if (dirty) { setStatus(text("unsaved")); } else { setStatus(result.data.message, "ok"); }
@@ -172,7 +241,7 @@
     var cap = parseInt(block.getAttribute("data-cap") || "0", 10);
     block.querySelector("[data-cap-warning]").hidden = !(cap && total > cap);
   }
-  function addRow(block) {
+  function addRow(block, focus) {
     var body = block.querySelector("tbody");
     var next = 0;
     body.querySelectorAll("input").forEach(function (input) {
@@ -194,7 +263,7 @@
     // Without the server's round trip, the button only removes the row.
     row.querySelector("[data-remove-row]").type = "button";
     body.appendChild(row);
-    row.querySelector("input").focus();
+    if (focus !== false) { row.querySelector("input").focus(); }
     refreshTotals(block);
   }
   document.querySelectorAll("[data-students]").forEach(function (block) {

@@ -496,40 +496,83 @@ def test_co_supervisor_co_edits_and_stale_saves_are_merged(
     assert saved(live, number).title == "Memorization and generalization in deep networks"
 
     title.fill("Memorization and generalization in deep neural networks")
+    # She adds a student too, saved with her title.
+    director_students = students(page, "director")
+    director_students.get_by_role("button", name="Add a student").click()
+    fill_student(director_students, 2, "Léa Moreau", "2024-09", "contrat doctoral", "30")
     page.get_by_role("button", name="Save draft").first.click()
     expect(flash(page)).to_contain_text("Draft saved.")
     expect(page.get_by_role("alert")).to_have_count(0)
     assert saved(live, number).title == "Memorization and generalization in deep neural networks"
 
-    # Now the co-supervisor's page is the stale one; her autosave stops and says what to do.
+    # Now the co-supervisor's page is the stale one. She changes another field, the description:
+    # her autosave merges it with the director's title and student, without asking.
     other_description = section(other, "Description of the doctoral research project").get_by_label(
         "Description of the doctoral research project", exact=True
     )
-    other_description.fill("## Context\n\nA longer description of the project, by the co-supervisor.")
+    hers = "## Context\n\nA longer description of the project, by the co-supervisor."
+    other_description.fill(hers)
     other_status = other.locator("#save-status")
     expect(other_status).to_have_text(
-        "Sylvain Lamprier saved a newer version. Your changes are not saved yet: "
+        "Merged with Sylvain Lamprier's changes to Title of the doctoral research project, "
+        "Thesis director › PhD students currently supervised.",
+        timeout=AUTOSAVE_MS,
+    )
+    # The director's changes are on her screen, so that her next save keeps them.
+    expect(other_title).to_have_value("Memorization and generalization in deep neural networks")
+    expect(students(other, "director").get_by_label("Name 2", exact=True)).to_have_value("Léa Moreau")
+    expect(students(other, "director").locator("[data-share-total]")).to_have_text("80")
+    shot(other, "autosave merged", phone=False)
+    merged = saved(live, number).content
+    assert merged["title"] == "Memorization and generalization in deep neural networks"
+    assert merged["description"] == hers
+    assert [row["name"] for row in merged["director"]["students"]] == ["Ada Martin", "Léa Moreau"]
+    # Each sees the other's change after a reload.
+    other.reload()
+    expect(other_title).to_have_value("Memorization and generalization in deep neural networks")
+    expect(other_description).to_have_value(hers)
+    page.reload()
+    description = section(page, "Description of the doctoral research project").get_by_label(
+        "Description of the doctoral research project", exact=True
+    )
+    expect(description).to_have_value(hers)
+    expect(title).to_have_value("Memorization and generalization in deep neural networks")
+
+    # Then both rewrite the same paragraph. The director's autosave goes first, with new keywords.
+    section(page, "The project").get_by_label("Keywords").fill("deep learning, memorization")
+    description.fill(hers.replace("A longer", "A much longer"))
+    expect(page.locator("#save-status")).to_have_text("All changes saved.", timeout=AUTOSAVE_MS)
+    other_description.fill(hers.replace("the project", "the doctoral project"))
+    expect(other_status).to_have_text(
+        "Sylvain Lamprier changed the same fields. Your changes are not saved yet: "
         "press “Save draft” to compare the two and merge.",
         timeout=AUTOSAVE_MS,
     )
-    shot(other, "autosave conflict", phone=False)
-    assert saved(live, number).content["description"] == "## Context\n\nA short description of the project."
-    # Pressing "Save draft", as the message says, must not ask "Leave site?" first.
+    assert saved(live, number).content["description"] == hers.replace("A longer", "A much longer")
+    # Pressing "Save draft", as the message says, must not ask "Leave site?" first. The page shows
+    # the description side by side, and nothing else: the keywords are merged in the form already.
     dialogs: list[str] = []
     other.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     other.get_by_role("button", name="Save draft").first.click()
     other_conflict = other.get_by_role("alert").filter(has_text="Someone saved a newer version")
     expect(other_conflict).to_contain_text("Sylvain Lamprier saved this proposal on")
-    expect(other_conflict.locator("pre.diff")).to_contain_text("A longer description of the project")
-    expect(other_description).to_have_value(
-        "## Context\n\nA longer description of the project, by the co-supervisor."
+    expect(other_conflict).to_contain_text("you both changed the fields below")
+    expect(other_conflict.locator("dt")).to_have_text(["Description of the doctoral research project"])
+    expect(other_conflict).to_contain_text("Already in the form, not saved yet: their changes to Keywords.")
+    expect(other_conflict.locator("pre.diff")).to_contain_text("A much longer description")
+    expect(other_description).to_have_value(hers.replace("the project", "the doctoral project"))
+    other_keywords = section(other, "The project").get_by_label("Keywords")
+    expect(other_keywords).to_have_value("deep learning, memorization")
+    shot(other, "overlapping edits side by side")
+    other_description.fill(
+        hers.replace("A longer", "A much longer").replace("the project", "the doctoral project")
     )
-    # She keeps the director's title, which her stale page did not have, and her own description.
-    expect(other_title).to_have_value("Memorization and generalization in deep networks")
-    other_title.fill("Memorization and generalization in deep neural networks")
     other.get_by_role("button", name="Save draft").first.click()
     expect(flash(other)).to_contain_text("Draft saved.")
     assert dialogs == []
     final = saved(live, number).content
     assert final["title"] == "Memorization and generalization in deep neural networks"
-    assert final["description"] == "## Context\n\nA longer description of the project, by the co-supervisor."
+    assert final["keywords"] == ["deep learning", "memorization"]
+    assert final["description"] == (
+        "## Context\n\nA much longer description of the doctoral project, by the co-supervisor."
+    )
