@@ -200,7 +200,7 @@ def seed_reviews(password: str) -> None:
         body=(
             "Les deux avis saluent un projet **clair et ambitieux**, bien ancré dans l’équipe.\n\n"
             "- Point fort : la question de la généralisation est posée avec précision.\n"
-            "- À reprendre : le calendrier de la deuxième année, jugé serré par le rapporteur B."
+            "- À reprendre : le calendrier de la deuxième année, jugé serré par l’évaluateur·rice B."
         ),
         by=reviewers[0],
     )
