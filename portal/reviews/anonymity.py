@@ -42,6 +42,11 @@ def letter(rank: int) -> str:
     return text
 
 
+def letter_order(letter_text: str | None) -> tuple[bool, int, str]:
+    """A sort key: by letter (Z before AA), people without one last."""
+    return (letter_text is None, len(letter_text or ""), letter_text or "")
+
+
 def _give_letter(connection, proposal_id: int, user_id: int) -> None:
     # Two first posts of one member at once must not fail one of the requests: the second
     # insert finds the row and does nothing.
@@ -106,6 +111,9 @@ class ReviewerNames:
     letters: dict[int, str]
     names_shown: bool
     reader_id: int | None
+
+    def rank(self, user_id: int) -> tuple[bool, int, str]:
+        return letter_order(self.letters.get(user_id))
 
     def of(self, user: User | None) -> str:
         if user is None:

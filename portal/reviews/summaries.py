@@ -22,7 +22,7 @@ from portal.auth.models import User
 from portal.documents.short_markdown import render_short
 from portal.extensions import db
 from portal.proposals.models import Proposal
-from portal.reviews.anonymity import letters_of, reviewer_label
+from portal.reviews.anonymity import letter_order, letters_of, reviewer_label
 from portal.reviews.models import Assignment, ChairSummary, Committee, Review, ReviewState
 from portal.reviews.permissions import (
     assignment_of,
@@ -130,7 +130,6 @@ def for_director(proposal: Proposal, committee: Committee) -> ForDirector:
             .order_by(Assignment.id)
         )
         found = [(letters.get(reviewer_id), text) for reviewer_id, text in rows if text and text.strip()]
-        # Lettered first, by letter length then letter (Z before AA); unlettered last.
-        found.sort(key=lambda pair: (pair[0] is None, len(pair[0] or ""), pair[0] or ""))
+        found.sort(key=lambda pair: letter_order(pair[0]))
         comments = [LetteredComment(letter, text.strip()) for letter, text in found]
     return ForDirector(summary=summary.body if summary is not None else "", comments=comments)

@@ -137,7 +137,10 @@ def summary(proposal_id: int):
             db.session.commit()
             flash(_("The summary is saved."), "success")
             return redirect(url_for("reviews.summary", proposal_id=proposal.id))
+    names = reviewer_names(current_user, proposal, committee)
     reviews = other_reviews(proposal, current_user)[0] if writer and not waiting else []
+    # In the order of the letters, as the director reads the comments.
+    reviews.sort(key=lambda review: names.rank(review.assignment.reviewer_id))
     return render_template(
         "reviews/summary.html",
         proposal=proposal,
@@ -149,7 +152,7 @@ def summary(proposal_id: int):
         is_open=committee.decisions_published_at is None,
         refused=refused,
         reviews=reviews,
-        names=reviewer_names(current_user, proposal, committee),
+        names=names,
         language=language(),
         confidence_labels=CONFIDENCE_LABELS,
         opinion=opinions_of([proposal.id]).get(proposal.id),
