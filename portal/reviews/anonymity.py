@@ -142,16 +142,16 @@ def reviewer_names(user: User, proposal: Proposal, committee: Committee) -> Revi
     )
 
 
-def set_privacy(*, committee: Committee, anonymous: bool, directors_see_comments: bool, by: User) -> bool:
+def set_privacy(*, committee: Committee, anonymous: bool, directors_see_comments: bool, by: User) -> None:
     """What the committee shows of its reviewers, to each other and to the directors; audited when
-    it changes. Returns whether anything changed."""
+    it changes."""
     before = {
         "anonymous_reviewers": committee.anonymous_reviewers,
         "directors_see_comments": committee.directors_see_comments,
     }
     after = {"anonymous_reviewers": anonymous, "directors_see_comments": directors_see_comments}
     if before == after:
-        return False
+        return
     committee.anonymous_reviewers, committee.directors_see_comments = anonymous, directors_see_comments
     db.session.flush()
     record(
@@ -160,4 +160,3 @@ def set_privacy(*, committee: Committee, anonymous: bool, directors_see_comments
         obj=committee,
         **{name: value for name, value in after.items() if before[name] != value},
     )
-    return True

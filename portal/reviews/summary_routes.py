@@ -60,7 +60,8 @@ class SummaryForm(FlaskForm):
                 message=_l("At most %(max)d characters: shorten the summary.", max=SUMMARY_MAX_CHARS),
             )
         ],
-        render_kw={"rows": 10, "maxlength": SUMMARY_MAX_CHARS},
+        # No maxlength: the browser would cut a pasted text without a word; the message says it.
+        render_kw={"rows": 10},
         description=_l(
             "Markdown: **bold**, *italics*, lists, links. At most %(max)d characters. The director "
             "reads it with the decision, by e-mail and on the proposal page. Refer to reviewers by "
@@ -102,12 +103,13 @@ def committee_privacy(committee_id: int):
     form = PrivacyForm()
     if not form.validate_on_submit():
         flash(_("The settings were not saved: send the form again."), "error")
-    elif set_privacy(
-        committee=committee,
-        anonymous=form.anonymous_reviewers.data,
-        directors_see_comments=form.directors_see_comments.data,
-        by=current_user,
-    ):
+    else:
+        set_privacy(
+            committee=committee,
+            anonymous=form.anonymous_reviewers.data,
+            directors_see_comments=form.directors_see_comments.data,
+            by=current_user,
+        )
         db.session.commit()
         flash(_("Settings saved."), "success")
     return redirect(url_for("reviews.committee", committee_id=committee.id, _anchor="privacy"))
