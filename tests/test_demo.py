@@ -96,3 +96,21 @@ def test_users_create_command(app_context, runner, client):
     user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
     assert user.is_admin and user.email_confirmed_at is not None
     assert client.sign_in("boss@example.org", "a strong passphrase").location == "/"
+
+
+def test_the_closed_call_has_an_anonymous_committee_and_a_chair_s_summary(app_context, client):
+    from portal.proposals.models import Proposal
+
+    seed_demo()
+    db.session.commit()
+    proposals = db.session.scalars(
+        select(Proposal).join(Campaign).where(Campaign.year == 2021).order_by(Proposal.id)
+    ).all()
+    client.sign_in_user(proposals[0].owner, "demo-password")
+    html = client.get(f"/proposals/{proposals[0].id}").get_data(as_text=True)
+    assert "<strong>clair et ambitieux</strong>" in html and "Benali" not in html and "Démo" not in html
+    client.sign_out()
+    reviewer = db.session.scalar(select(User).where(User.email == "reviewer3@demo.test"))
+    client.sign_in_user(reviewer, "demo-password")
+    html = client.get(f"/reviews/proposals/{proposals[2].id}/discussion").get_data(as_text=True)
+    assert "Benali" not in html and "Reviewer B" in html

@@ -87,6 +87,7 @@ ROUTES = {
     "reviews.open_committee": ("POST", "/reviews/committees/open", STAFF_AREA),
     "reviews.committee": ("GET", "/reviews/committees/{committee}", NOT_MANAGERS),
     "reviews.committee_settings": ("POST", "/reviews/committees/{committee}/settings", NOT_MANAGERS),
+    "reviews.committee_privacy": ("POST", "/reviews/committees/{committee}/privacy", NOT_MANAGERS),
     "reviews.add_member": ("POST", "/reviews/committees/{committee}/members", NOT_MANAGERS),
     "reviews.update_member": ("POST", "/reviews/committees/{committee}/members/{member}", NOT_MANAGERS),
     "reviews.remove_member": (
@@ -110,6 +111,8 @@ ROUTES = {
     "reviews.reviewer_review": ("POST", "/reviews/proposals/{proposal}/review", NOT_READERS),
     "reviews.reviewer_conflict": ("POST", "/reviews/proposals/{proposal}/conflict", NOT_READERS),
     "reviews.discussion": ("POST", "/reviews/proposals/{proposal}/discussion", NOT_READERS),
+    # Written by the chair and programme staff; read by them and the reviewers who read the reviews.
+    "reviews.summary": ("POST", "/reviews/proposals/{proposal}/summary", NOT_READERS),
     # Exports: staff and admins, each seeing their own scope (tests/exports); others refused.
     "exports.index": ("GET", "/exports/", NOT_STAFF),
     "exports.proposals_csv": ("GET", "/exports/proposals.csv", NOT_STAFF),

@@ -57,6 +57,10 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "decisions.published": COMMITTEE,
     # The school sees nothing of the decisions (docs/dashboards.md); the director is told.
     "decision.published": frozenset({_P, _E}),
+    "committee.privacy_changed": COMMITTEE,
+    # Written by the chair or staff: its director reads the summary itself, not who wrote it.
+    "summary.saved": COMMITTEE,
+    "summary.removed": COMMITTEE,
     "role.granted": ADMINISTRATORS,
     "role.revoked": ADMINISTRATORS,
     "account.disabled": ADMINISTRATORS,

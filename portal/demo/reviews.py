@@ -1,5 +1,6 @@
-"""The demo's closed call, AAP 2021: submitted proposals to SCAI, reviews, a discussion, a ranking
-and published decisions, so every review page has something to show."""
+"""The demo's closed call, AAP 2021: submitted proposals to SCAI, reviews by an anonymous
+committee, a discussion, a ranking, a chair's summary and published decisions, so every review
+page has something to show."""
 
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from portal.reviews.decisions import publish_decisions, set_decisions
 from portal.reviews.models import ConflictVerdict, Outcome, Recommendation
 from portal.reviews.reviewing import review_of, submit_review
 from portal.reviews.services import add_member, assign, committee_of, post_message
+from portal.reviews.summaries import save_summary
 
 # (surname, first name, unit code, title, keywords, summary); written for the demo.
 PROPOSALS_2021 = (
@@ -151,6 +153,8 @@ def seed_reviews(password: str) -> None:
         proposals.append(proposal)
     committee = committee_of(campaign=campaign, initiative=scai)
     committee.funded_contracts = 2
+    # Reviewers read "Reviewer A", "Reviewer B"; the chair and programme staff read the names.
+    committee.anonymous_reviewers = True
     committee.review_deadline = datetime(2021, 3, 31, 21, 59, tzinfo=UTC)
     reviewers = [accounts.find_user("reviewer@demo.test")] + [
         _user(email, "Relecteur·rice", f"Démo {n}", password, reviewer=True)
@@ -189,6 +193,16 @@ def seed_reviews(password: str) -> None:
         proposal=proposals[2],
         author=reviewers[1],
         body="Le plan de la troisième année me semble court, mais le sujet est bon.",
+    )
+    save_summary(
+        proposal=proposals[0],
+        committee=committee,
+        body=(
+            "Les deux avis saluent un projet **clair et ambitieux**, bien ancré dans l’équipe.\n\n"
+            "- Point fort : la question de la généralisation est posée avec précision.\n"
+            "- À reprendre : le calendrier de la deuxième année, jugé serré par l’évaluateur·rice B."
+        ),
+        by=reviewers[0],
     )
     outcomes = {
         proposals[0].id: Outcome.funded,

@@ -41,7 +41,8 @@ DESCRIPTIONS = {
         "In the director’s copy only: why the co-supervisor was not sent the receipt; empty otherwise"
     ),
     "outcome": _l("The decision (“Funded”…)"),
-    "comments": _l("The reviewers’ comments for the director (a list)"),
+    "comments": _l("The reviewers’ comments for the director (a list; each begins “Reviewer A —”)"),
+    "summary": _l("The chair’s summary for the director (Markdown), empty when none was written"),
     "drafts": _l("The drafts (a list; each has a title, a call and a deadline)"),
     "count": _l("How many proposals the message lists"),
     "committee": _l("Name of the committee"),
@@ -54,6 +55,7 @@ EXAMPLES = {
     "drafts": "{% for draft in drafts %}- {{ draft.title }}, {{ draft.deadline }}\n{% endfor %}",
     "titles": "{% for title in titles %}- {{ title }}\n{% endfor %}",
     "review_deadline": "{% if review_deadline %}… {{ review_deadline }}{% endif %}",
+    "summary": "{% if summary %}{{ summary }}{% endif %}",
 }
 
 
@@ -146,7 +148,9 @@ def _decision(context: dict) -> dict[str, Any]:
         **_proposal(proposal),
         "name": proposal.owner.display_name,
         "outcome": label(context["outcome"]),
-        "comments": list(context.get("comments") or []),
+        # "Reviewer A: …", never a name (reviews/summaries.py).
+        "comments": [str(comment) for comment in context["from_committee"].comments],
+        "summary": context["from_committee"].summary,
     }
 
 
@@ -294,7 +298,7 @@ KINDS: dict[str, EmailKind] = {
         _kind(
             "decision_published",
             _l("The committee’s decision, to the director, when decisions are published."),
-            "name title call initiative outcome comments url",
+            "name title call initiative outcome summary comments url",
             _decision,
             _link(),
         ),

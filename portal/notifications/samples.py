@@ -43,6 +43,7 @@ def sample_context(template: str) -> dict[str, Any]:
     """What the code would pass to send_template for `template`, made up."""
     from portal.proposals.receipts import CoSupervisor  # proposals import the mail module
     from portal.reviews.models import Outcome  # the review package imports the mail module
+    from portal.reviews.summaries import ForDirector, LetteredComment
 
     proposal = _proposal()
     user = _person("Grace", "Hopper")
@@ -110,7 +111,14 @@ def sample_context(template: str) -> dict[str, Any]:
         "decision_published": {
             "proposal": proposal,
             "outcome": Outcome.funded,
-            "comments": ["A clear and ambitious project.", "The schedule of the second year is tight."],
+            "from_committee": ForDirector(
+                summary="Both reviewers praise the **clarity** of the project; plan the second year in "
+                "more detail.",
+                comments=[
+                    LetteredComment("A", "A clear and ambitious project."),
+                    LetteredComment("B", "The schedule of the second year is tight."),
+                ],
+            ),
             "url": _URL,
         },
     }

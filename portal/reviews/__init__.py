@@ -7,6 +7,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 # The reviewer's side (routes register on `bp` when imported).
 # The programme staff's side: committees, rubric, assignment, ranking and decisions.
 from portal.reviews import (  # noqa: E402, F401  # noqa: E402, F401
+    anonymity,
     applicant,
     assignment_routes,
     conflict_routes,
@@ -14,4 +15,5 @@ from portal.reviews import (  # noqa: E402, F401  # noqa: E402, F401
     ranking_routes,
     reviewer_routes,
     staff_routes,
+    summary_routes,
 )

@@ -1,5 +1,6 @@
 """What the applicant sees of the committee's work: nothing until the decisions are published, then
-the outcome and the reviewers' comments meant for them (never scores or committee comments)."""
+the outcome, the chair's summary and, when the committee shows them, the reviewers' comments meant
+for them under their letters (never names, scores or committee comments: summaries.py)."""
 
 from dataclasses import dataclass
 
@@ -10,14 +11,15 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.permissions import can_edit
 from portal.reviews import bp
-from portal.reviews.models import Assignment, Decision, Outcome, Review, ReviewState
+from portal.reviews.models import Decision, Outcome
 from portal.reviews.permissions import committee_for
+from portal.reviews.summaries import ForDirector, for_director
 
 
 @dataclass(frozen=True)
 class ApplicantDecision:
     outcome: Outcome | None
-    comments: list[str]
+    committee: ForDirector
 
 
 def decision_for_applicant(proposal: Proposal) -> ApplicantDecision | None:
@@ -28,15 +30,9 @@ def decision_for_applicant(proposal: Proposal) -> ApplicantDecision | None:
     if committee is None or committee.decisions_published_at is None:
         return None
     decision = db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))
-    comments = db.session.scalars(
-        select(Review.comments_applicant)
-        .join(Assignment, Review.assignment_id == Assignment.id)
-        .where(Assignment.proposal_id == proposal.id, Review.state == ReviewState.submitted)
-        .order_by(Review.submitted_at, Review.id)
-    )
     return ApplicantDecision(
         outcome=decision.outcome if decision is not None else None,
-        comments=[text for text in comments if text and text.strip()],
+        committee=for_director(proposal, committee),
     )
 
 

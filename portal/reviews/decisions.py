@@ -8,8 +8,9 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
-from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review, ReviewState
+from portal.reviews.models import Committee, Decision, Outcome
 from portal.reviews.services import committee_proposals
+from portal.reviews.summaries import for_director
 
 
 class DecisionsIncomplete(Exception):
@@ -55,19 +56,9 @@ def set_decisions(
     )
 
 
-def applicant_comments(proposal_id: int) -> list[str]:
-    """The comments reviewers wrote for the applicant, from submitted reviews only."""
-    comments = db.session.scalars(
-        select(Review.comments_applicant)
-        .join(Assignment, Review.assignment_id == Assignment.id)
-        .where(Assignment.proposal_id == proposal_id, Review.state == ReviewState.submitted)
-        .order_by(Review.id)
-    )
-    return [comment for comment in comments if comment.strip()]
-
-
 def publish_decisions(*, committee: Committee, by: User) -> int:
-    """Every director receives the decision and the comments meant for them; returns how many."""
+    """Every director receives the decision, the chair's summary and (when the committee shows them)
+    the reviewers' comments for them; returns how many."""
     if committee.decisions_published_at is not None:
         raise AlreadyPublished(str(committee))
     proposals = committee_proposals(committee)
@@ -93,7 +84,7 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
             locale=proposal.owner.locale,
             proposal=proposal,
             outcome=decisions[proposal.id].outcome,
-            comments=applicant_comments(proposal.id),
+            from_committee=for_director(proposal, committee),
             url=external_url("proposals.view", proposal_id=proposal.id),
         )
     return len(proposals)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.reviews import bp
+from portal.reviews.anonymity import reviewer_names
 from portal.reviews.models import DiscussionPost
 from portal.reviews.permissions import (
     assignment_of,
@@ -60,4 +61,5 @@ def discussion(proposal_id: int):
         opinion_labels=OPINIONS,
         # Managers know the school's staff; members read the school's opinion, not who typed it.
         show_opinion_author=manages(current_user, committee),
+        names=reviewer_names(current_user, proposal, committee),
     ), (400 if form.errors else 200)

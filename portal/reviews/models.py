@@ -43,6 +43,11 @@ class Committee(TimestampMixin, db.Model):
     # How many doctoral contracts the initiative funds in this campaign: the "funded line".
     funded_contracts: Mapped[int] = mapped_column(default=0)
     decisions_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Reviewers read each other as "Reviewer A", "Reviewer B" (anonymity.py); managers and the
+    # chair still see the names, and directors never do, whatever this says.
+    anonymous_reviewers: Mapped[bool] = mapped_column(default=False)
+    # Directors read the reviewers' comments for them beside the chair's summary (summaries.py).
+    directors_see_comments: Mapped[bool] = mapped_column(default=True)
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
     initiative: Mapped[Initiative] = relationship(lazy="joined")
@@ -260,3 +265,30 @@ class Decision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     proposal: Mapped[Proposal] = relationship()
+
+
+class ReviewerAlias(db.Model):
+    """The letter of a committee member on one proposal: the rank of this row's id among the
+    proposal's rows ("Reviewer A" is the first). Written when the member is first assigned to the
+    proposal or first posts on it (anonymity.py), never deleted, so a letter never changes."""
+
+    __tablename__ = "reviewer_aliases"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    # Kept, without its user, when an account is deleted: the letters after it must not move.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ChairSummary(TimestampMixin, db.Model):
+    """The chair's summary of a proposal's reviews, for its director (a meta-review, Markdown)."""
+
+    __tablename__ = "chair_summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by: Mapped[User | None] = relationship()

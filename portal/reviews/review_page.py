@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.proposals.diff import FieldChange
 from portal.proposals.models import Proposal
+from portal.reviews.anonymity import reviewer_names
 from portal.reviews.models import Assignment, Committee, ReviewState
 from portal.reviews.permissions import can_see_other_reviews
 from portal.reviews.reviewer_forms import (
@@ -126,4 +127,5 @@ class ReviewPage:
             conflict_form=ConflictForm(),
             opinion=opinions_of([self.proposal.id]).get(self.proposal.id),
             opinion_labels=OPINIONS,
+            names=reviewer_names(current_user, self.proposal, self.committee),
         )

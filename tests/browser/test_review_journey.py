@@ -1,7 +1,8 @@
 """A call's committee from set-up to published decisions in Chromium: programme staff compose the
 committee and confirm an automatic assignment, a reviewer declares a conflict and writes a review
 (the other reviews hidden until theirs is submitted), staff rank, decide and publish, and the
-director reads the decision with only the comments meant for them."""
+director reads the decision, the chair's summary and only the comments meant for them, under
+letters: the committee is anonymous."""
 
 import re
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ OWN_FOR_COMMITTEE = "Strong candidate pool; the second year plan is thin."
 OWN_FOR_APPLICANT = "A clear and ambitious project; detail the second year."
 CO_FOR_COMMITTEE = "Confidential: the lab already has three funded students."
 CO_FOR_APPLICANT = "The state of the art section is convincing."
+SUMMARY = "Two supportive reviews: the state of the art is **convincing**; detail the second year."
 RAW_TOTAL = re.compile(r"^\d{1,3}$")
 # A z-score mean, or "—" when every reviewer has too few reviews to be normalised (said in words).
 NORMALISED_TOTAL = re.compile(r"^([+-]\d+\.\d\d|—)\s*(too few reviews \(\d+/\d+\))?$")
@@ -213,6 +215,13 @@ def test_committee_assignment_review_ranking_and_published_decision(
     settings.get_by_label("Number of funded doctoral contracts").fill("1")
     settings.get_by_role("button", name="Save the settings").click()
     expect(flash(page)).to_contain_text("Settings saved.")
+    # Reviewers will read each other as letters; the director, the summary then their comments.
+    privacy = page.get_by_role("region", name="Anonymity and what directors read")
+    expect(privacy.get_by_label("Directors also read the reviewers' comments for them")).to_be_checked()
+    privacy.get_by_label("Reviewers are anonymous to each other").check()
+    privacy.get_by_role("button", name="Save").click()
+    expect(flash(page)).to_contain_text("Settings saved.")
+    expect(privacy.get_by_label("Reviewers are anonymous to each other")).to_be_checked()
     shot(page, "committee with three members", phone=False)
 
     page.get_by_role("navigation", name="Committee pages").get_by_role("link", name="Assignment").click()
@@ -325,7 +334,9 @@ def test_committee_assignment_review_ranking_and_published_decision(
     expect(form.get_by_role("button", name="Submit the review")).to_have_count(0)
     cards = others.locator("article.review-card")
     expect(cards).to_have_count(1)
-    expect(cards).to_contain_text(co_reviewers[reviewed])
+    # The committee is anonymous: the co-reviewer is a letter, the same on every page.
+    expect(cards.get_by_role("heading", level=3)).to_have_text(re.compile(r"^Reviewer [AB]"))
+    expect(cards).not_to_contain_text(co_reviewers[reviewed])
     expect(cards).to_contain_text(CO_FOR_COMMITTEE)
     expect(cards).to_contain_text(CO_FOR_APPLICANT)
     with data(live):
@@ -335,8 +346,21 @@ def test_committee_assignment_review_ranking_and_published_decision(
         assert own.comments_applicant == OWN_FOR_APPLICANT
     shot(reviewer, "review submitted, other review shown", phone=False)
 
-    # 3. Staff see the conflict, rank with and without normalisation, decide and publish.
-    page.reload()
+    # 3. Staff write the chair's summary from the discussion, where they read names and letters;
+    # then see the conflict, rank with and without normalisation, decide and publish.
+    board_url = page.url
+    page.goto(f"/reviews/proposals/{reviewed}/discussion")
+    page.get_by_role("region", name="The chair's summary for the director").get_by_role(
+        "link", name="Write the summary"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The chair's summary")
+    expect(page.locator("article.review-card").filter(has_text=co_reviewers[reviewed])).to_have_count(1)
+    page.get_by_label("Summary for the director").fill(SUMMARY)
+    page.get_by_role("button", name="Save the summary").click()
+    expect(flash(page)).to_contain_text("The summary is saved.")
+    expect(page.locator("#summary-text strong")).to_have_text("convincing")
+    shot(page, "chair's summary")  # and at phone width
+    page.goto(board_url)
     alice = page.locator("thead th").filter(has_text="Alice Moreau")
     expect(alice.locator(".load")).to_have_text("load 1")
     conflicted_row = page.locator(f"#proposal-{conflicted}")
@@ -400,6 +424,8 @@ def test_committee_assignment_review_ranking_and_published_decision(
     assert "Funded" in text
     assert OWN_FOR_APPLICANT in text and CO_FOR_APPLICANT in text
     assert OWN_FOR_COMMITTEE not in text and CO_FOR_COMMITTEE not in text
+    assert SUMMARY in text and text.index(SUMMARY) < text.index(OWN_FOR_APPLICANT)
+    assert re.search(r"- Reviewer [AB] — ", text), text
     assert "Alice" not in text and co_reviewers[reviewed] not in text
     for email in PROPOSALS.keys() - {director}:
         assert "On the waiting list" in MailSink.text(mail_server.last_to(email))
@@ -413,8 +439,10 @@ def test_committee_assignment_review_ranking_and_published_decision(
     expect(applicant.get_by_role("heading", level=1)).to_have_text(titles[reviewed])
     decision = applicant.get_by_role("region", name="The committee's decision")
     expect(decision.locator(".decision-outcome")).to_have_text("Funded")
+    expect(decision.locator(".chair-summary strong")).to_have_text("convincing")
     comments = decision.locator("article.applicant-comment")
     expect(comments).to_have_count(2)
+    expect(comments.get_by_role("heading", level=4)).to_have_text(["Reviewer A", "Reviewer B"])
     expect(decision).to_contain_text(OWN_FOR_APPLICANT)
     expect(decision).to_contain_text(CO_FOR_APPLICANT)
     main = applicant.get_by_role("main")
