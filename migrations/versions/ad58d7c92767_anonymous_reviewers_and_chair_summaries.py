@@ -2,7 +2,7 @@
 (issue 14)
 
 Revision ID: ad58d7c92767
-Revises: c4f1e2a9d7b3
+Revises: 7b3e9d1a4c26
 Create Date: 2026-12-03 09:30:00.000000
 
 """
@@ -15,7 +15,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = "ad58d7c92767"
-down_revision = "c4f1e2a9d7b3"
+down_revision = "7b3e9d1a4c26"
 branch_labels = None
 depends_on = None
 
