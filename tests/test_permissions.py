@@ -64,6 +64,7 @@ ROUTES = {
     "proposals.edit": ("POST", "/proposals/{proposal}/edit", NOT_EDITORS),
     "proposals.autosave": ("POST", "/proposals/{proposal}/autosave", NOT_EDITORS),
     "proposals.preview": ("POST", "/proposals/{proposal}/preview", NOT_EDITORS),
+    "proposals.live_checks": ("POST", "/proposals/{proposal}/checks", NOT_EDITORS),
     "proposals.preview_poll": ("GET", "/proposals/{proposal}/preview/0123abcd", NOT_EDITORS),
     "proposals.counting": ("GET", "/proposals/{proposal}/counting", NOT_EDITORS),
     "proposals.find_co_supervisor": ("POST", "/proposals/{proposal}/co-supervisor", NOT_EDITORS),

@@ -17,5 +17,6 @@ from portal.proposals import (  # noqa: E402,F401
     editor_routes,
     figure_routes,
     history_routes,
+    live_checks,
     routes,
 )

@@ -77,17 +77,21 @@ def preview_answer(proposal: Proposal, text: str, state: measures.MeasureState) 
 
 
 def share_summary(person: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Count, total share, and the cap of the person's doctoral school when it has one."""
+    """Count, total share, and the cap of the person's doctoral school when it has one, with the
+    words the pages print for them: the form's live check (live_checks.py) sends the same."""
     if person is None:
         return None
     school = find_school(person["doctoral_school"]) if person.get("doctoral_school") else None
     total = total_share(person)
     cap = school.supervision_cap if school else None
+    over = cap is not None and total > cap
     return {
         "count": len(person["students"]),
         "total": total,
         "cap": cap,
-        "over": cap is not None and total > cap,
+        "over": over,
+        "cap_label": _("cap of the doctoral school: %(cap)d %%", cap=cap) if cap else "",
+        "warning": _("The total share is above the cap of the doctoral school.") if over else "",
         "school_label": str(school) if school else person.get("doctoral_school"),
     }
 

@@ -56,10 +56,8 @@ class UnitForm(Form):
 
 def _school_choices() -> list[SelectChoice]:
     schools = db.session.scalars(select(DoctoralSchool).order_by(DoctoralSchool.number)).all()
-    # The cap rides on each option so the live total can warn as soon as another school is chosen.
     return [SelectChoice("", _l("— choose —"))] + [
-        SelectChoice(school.number, str(school), render_kw={"data-cap": school.supervision_cap or ""})
-        for school in schools
+        SelectChoice(school.number, str(school)) for school in schools
     ]
 
 
@@ -243,14 +241,21 @@ def field_for_path(form: ProposalForm, path: str):
             node = node.form
         if isinstance(node, FieldList):
             index = int(part)
-            if index >= len(node.entries):
+            rows = _kept_rows(node)
+            if index >= len(rows):
                 return None
-            node = node.entries[index]
+            node = rows[index]
         else:
             node = getattr(node, part, None)
         if node is None:
             return None
     return node
+
+
+def _kept_rows(rows: FieldList) -> list:
+    """The rows normalising keeps (content.normalise drops those left blank): a problem's row
+    index counts only these, while the page still shows a blank row typed above another."""
+    return [row for row in rows.entries if any(str(value or "").strip() for value in row.data.values())]
 
 
 def attach_problems(form: ProposalForm, problems) -> list:

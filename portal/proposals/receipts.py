@@ -13,6 +13,7 @@ from portal.navigation import external_url
 from portal.notifications.mail import LaterAttachment, send_template
 from portal.proposals.models import Proposal, ProposalEditor
 from portal.proposals.official_pdf import OFFICIAL_PDF
+from portal.proposals.permissions import can_edit, is_owner
 from portal.proposals.printing import pdf_filename
 from portal.proposals.rules import find_school
 
@@ -76,6 +77,22 @@ def co_supervisor(proposal: Proposal, content: dict | None = None) -> CoSupervis
     # One with an account reads their own language; others the director's.
     locale = account.locale if account is not None and account.locale else proposal.owner.locale
     return CoSupervisor(address=address, locale=locale, why_not=why_not)
+
+
+def receipt_reader(proposal: Proposal, user: User, content: dict) -> str:
+    """Whom the receipt page of `content` (the submitted version) speaks to: "director", who alone
+    may reopen, withdraw and invite (permissions.owned_proposal); "co_supervisor", a co-editor named
+    as the co-supervisor of that version; "co_editor", another co-editor; or "reader" (staff,
+    reviewers), who are told what happened and offered nothing to do."""
+    if is_owner(user, proposal):
+        return "director"
+    if not can_edit(user, proposal):
+        return "reader"
+    named = (((content or {}).get("co_supervisor") or {}).get("email") or "").strip().casefold()
+    addresses = {user.email.casefold()} | {
+        editor.email.casefold() for editor in proposal.editors if editor.user_id == user.id
+    }
+    return "co_supervisor" if named and named in addresses else "co_editor"
 
 
 def supervisors(proposal: Proposal) -> list[tuple[str, str | None]]:

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.models import Role
 from portal.extensions import db, limiter
+from portal.names import spoken_name
 from portal.proposals import ahead, bp, measures
 from portal.proposals.content import normalise
 from portal.proposals.description_view import page_html
@@ -30,7 +31,13 @@ from portal.proposals.permissions import (
     proposals_of,
     readable_proposal,
 )
-from portal.proposals.receipts import co_supervisor, reference, send_receipt, send_to_school_and_programme
+from portal.proposals.receipts import (
+    co_supervisor,
+    receipt_reader,
+    reference,
+    send_receipt,
+    send_to_school_and_programme,
+)
 from portal.proposals.services import (
     NotAllowedNow,
     StaleVersion,
@@ -280,6 +287,9 @@ def receipt(proposal_id: int):
         revision=revision,
         reference=reference(proposal),
         co_supervisor=co_supervisor(proposal, revision.content),
+        # Each reader is spoken to as who they are, and offered only what they may do.
+        reader=receipt_reader(proposal, current_user, revision.content),
+        director=spoken_name(revision.content.get("director") or {}) or proposal.owner.display_name,
         official_pdf=official_pdf,
     )
     return reloading(page, pending=bool(official_pdf and official_pdf.pending), seconds=PDF_REFRESH_SECONDS)

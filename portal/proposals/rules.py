@@ -27,10 +27,15 @@ KEYWORDS_MAX = 8
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+# The rules the form also checks while it is filled (live_checks.py); their codes tag each Problem.
+LIVE_RULES = frozenset({"keywords", "hdr", "start_format", "start_future", "same_person"})
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
     message: str
+    rule: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -41,8 +46,8 @@ class _Checker:
         self.now = now
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def add(self, path: str, message: str, rule: str = "") -> None:
+        self.problems.append(Problem(path, message, rule))
 
     def required(self, data: dict[str, Any], key: str, prefix: str) -> bool:
         if not str(data.get(key) or "").strip():
@@ -67,6 +72,7 @@ class _Checker:
                 self.add(
                     f"{prefix}hdr",
                     _("The thesis director must hold an HDR (habilitation à diriger des recherches)."),
+                    "hdr",
                 )
         unit = person.get("unit") or {}
         for key in ("acronym", "name", "code"):
@@ -102,11 +108,11 @@ class _Checker:
         start = str(row.get("start") or "")
         match = _MONTH.match(start)
         if start and (not match or not 1 <= int(match.group(2)) <= 12):
-            self.add(f"{prefix}start", _("Enter the month of first enrolment as YYYY-MM."))
+            self.add(f"{prefix}start", _("Enter the month of first enrolment as YYYY-MM."), "start_format")
         elif match:
             today = utc_to_paris(self.now)
             if (int(match.group(1)), int(match.group(2))) > (today.year, today.month):
-                self.add(f"{prefix}start", _("The first enrolment cannot be in the future."))
+                self.add(f"{prefix}start", _("The first enrolment cannot be in the future."), "start_future")
         share = row.get("share")
         if not isinstance(share, int) or isinstance(share, bool) or not 1 <= share <= 100:
             self.add(f"{prefix}share", _("Enter a whole number of percent between 1 and 100."))
@@ -156,7 +162,7 @@ def submission_problems(
         check.add("initiative", _("This initiative or institute is not part of this call."))
     keywords = content.get("keywords") or []
     if not 1 <= len(keywords) <= KEYWORDS_MAX:
-        check.add("keywords", _("Give between 1 and %(limit)d keywords.", limit=KEYWORDS_MAX))
+        check.add("keywords", _("Give between 1 and %(limit)d keywords.", limit=KEYWORDS_MAX), "keywords")
     if content.get("language") not in ("fr", "en"):
         check.add("language", _("The description is written in French or in English."))
     director = content.get("director") or {}
@@ -168,6 +174,7 @@ def submission_problems(
             check.add(
                 "co_supervisor.email",
                 _("The co-supervisor must be someone other than the thesis director."),
+                "same_person",
             )
     interest = content.get("other_initiative_interest") or {}
     if interest.get("answer"):

@@ -1,4 +1,4 @@
-// The PRD form: autosave, live page count and preview, student rows inline, live totals, countdown.
+// The PRD form: autosave, live page count and preview, student rows inline, countdown.
 // The form works without any of it: every button here is also a plain submit button.
 (function () {
   "use strict";
@@ -89,7 +89,7 @@
         row.querySelector('input[name$="-' + key + '"]').value = values[key];
       });
     });
-    refreshTotals(block);
+    refreshRows(block);
   }
   // A merged save: the other person's changes put on screen. A field typed in while the save was
   // on its way keeps what was typed, and the page keeps the version it knew, so that the next
@@ -224,22 +224,14 @@
     refreshPreview();
   }
 
-  // Student rows: add and remove in place, totals and the doctoral school's cap kept live.
-  function refreshTotals(block) {
+  // Student rows: add and remove in place. The total share and the doctoral school's cap are the
+  // live check's (static/js/live-checks.js), told of each row added or removed.
+  function refreshRows(block) {
     var rows = block.querySelectorAll("tbody tr");
-    var total = 0;
-    rows.forEach(function (row) {
-      var share = row.querySelector("input.share");
-      // "30 %" counts as 30, as the server reads it.
-      var typed = share ? share.value.trim().replace(/[\s\u00a0\u202f]*%$/, "") : "";
-      if (/^\d+$/.test(typed)) { total += parseInt(typed, 10); }
-    });
-    block.querySelector("[data-share-total]").textContent = total;
     block.querySelector("[data-student-count]").textContent =
       (rows.length === 1 ? text("one-student") : text("many-students")).replace("{n}", rows.length);
     block.querySelector(".students-empty").hidden = rows.length > 0;
-    var cap = parseInt(block.getAttribute("data-cap") || "0", 10);
-    block.querySelector("[data-cap-warning]").hidden = !(cap && total > cap);
+    form.dispatchEvent(new Event("students-changed"));
   }
   function addRow(block, focus) {
     var body = block.querySelector("tbody");
@@ -264,7 +256,7 @@
     row.querySelector("[data-remove-row]").type = "button";
     body.appendChild(row);
     if (focus !== false) { row.querySelector("input").focus(); }
-    refreshTotals(block);
+    refreshRows(block);
   }
   document.querySelectorAll("[data-students]").forEach(function (block) {
     block.addEventListener("click", function (event) {
@@ -274,21 +266,11 @@
       if (remove) {
         event.preventDefault();
         remove.closest("tr").remove();
-        refreshTotals(block);
+        refreshRows(block);
         block.querySelector("[data-add-row]").focus();
         changed();
       }
     });
-    block.addEventListener("input", function () { refreshTotals(block); });
-    // The cap follows the doctoral school chosen in the same section, before any save.
-    var school = block.closest("fieldset").querySelector('select[name$="doctoral_school"]');
-    if (school) {
-      school.addEventListener("change", function () {
-        var option = school.options[school.selectedIndex];
-        block.setAttribute("data-cap", (option && option.getAttribute("data-cap")) || "");
-        refreshTotals(block);
-      });
-    }
   });
 
   // "Fill from their profile": the same look-up as the plain button, answered in place. Only the

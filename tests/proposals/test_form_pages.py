@@ -86,8 +86,9 @@ def test_totals_and_the_cap_warning(app_context, client):
     client.sign_in_user(owner)
     html = client.get(edit_path(proposal)).get_data(as_text=True)
     assert re.search(r"3 students</span>,\s*total share <strong data-share-total>150</strong>", html)
-    warning = re.search(r"<p class=\"notice warning\" data-cap-warning( hidden)?>", html)
-    assert warning and warning.group(1) is None
+    assert "(cap of the doctoral school: 100 %)" in html
+    warning = "The total share is above the cap of the doctoral school."
+    assert f'data-cap-warning><p class="notice warning">{warning}</p>' in html
 
 
 def test_a_stale_save_keeps_the_typed_text_and_shows_the_saved_one(draft, client, other_client):
