@@ -74,7 +74,9 @@ def reminders_due(committee: Committee) -> list[Due]:
         select(Assignment)
         .join(Proposal, Proposal.id == Assignment.proposal_id)
         .where(*committee_scope(committee))
-        .options(selectinload(Assignment.review), selectinload(Assignment.proposal))
+        .options(
+            *(selectinload(link) for link in (Assignment.review, Assignment.proposal, Assignment.reviewer))
+        )
         .order_by(Assignment.reviewer_id, Assignment.proposal_id)
     )
     pending: dict[int, Due] = {}

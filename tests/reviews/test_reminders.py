@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.reviews.reviewing import review_of
 from portal.reviews.services import assign
 from tests import factories
+from tests.queries import page_queries
 from tests.reviews.reviewer_data import member
 
 
@@ -160,3 +161,14 @@ def test_the_chair_may_not_send_reminders(board, other_client, mailbox):
     assert other_client.post(_path(board), data=form).status_code == 403
     assert "Remind the reviewers" not in other_client.get("/reviews/").get_data(as_text=True)
     assert mailbox.messages == []
+
+
+def test_the_progress_and_the_confirmation_cost_the_same_queries_with_more_reviewers(board, client):
+    pages = (f"/reviews/committees/{board.id}", _path(board))
+    before = [page_queries(client, path) for path in pages]
+    for proposal in board.proposals:
+        for _ in range(3):
+            reviewer = member(board)
+            assign(committee=board, proposal=proposal, reviewer=reviewer, assigned_by=board.staff)
+    db.session.commit()
+    assert [page_queries(client, path) for path in pages] == before
