@@ -43,3 +43,9 @@ def local_datetime(value: datetime | None, format: str = "medium") -> str:
     paris = utc_to_paris(value if value.tzinfo else value.replace(tzinfo=UTC))
     locale = _date_locale()
     return f"{format_date(paris, format, locale=locale)}, {format_time(paris, 'short', locale=locale)}"
+
+
+def local_time(value: datetime) -> str:
+    """The hour and minute of a UTC datetime in Paris, as the reader writes it ("14:02")."""
+    paris = utc_to_paris(value if value.tzinfo else value.replace(tzinfo=UTC))
+    return format_time(paris, "short", locale=_date_locale())

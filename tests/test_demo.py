@@ -114,3 +114,30 @@ def test_the_closed_call_has_an_anonymous_committee_and_a_chair_s_summary(app_co
     client.sign_in_user(reviewer, "demo-password")
     html = client.get(f"/reviews/proposals/{proposals[2].id}/discussion").get_data(as_text=True)
     assert "Benali" not in html and "Reviewer B" in html
+
+
+def test_the_closed_call_has_a_review_in_progress_to_remind(app_context, client):
+    from portal.reviews.models import Committee
+    from portal.reviews.reminders import progress, reminders_due
+
+    seed_demo()
+    db.session.commit()
+    iscd = db.session.scalar(
+        select(Committee)
+        .join(Campaign)
+        .where(Campaign.year == 2021, Committee.initiative.has(acronym="ISCD"))
+    )
+    counts = {row.member.user.email: (row.assigned, row.drafts, row.submitted) for row in progress(iscd)}
+    assert counts == {
+        "reviewer@demo.test": (1, 1, 0),
+        "reviewer2@demo.test": (2, 0, 2),
+        "reviewer3@demo.test": (2, 0, 0),
+    }
+    assert [due.reviewer.email for due in reminders_due(iscd)] == [
+        "reviewer@demo.test",
+        "reviewer3@demo.test",
+    ]
+    reviewer = db.session.scalar(select(User).where(User.email == "reviewer@demo.test"))
+    client.sign_in_user(reviewer, "demo-password")
+    html = client.get("/reviews/").get_data(as_text=True)
+    assert "Solveurs creux pour les machines exaflopiques" in html

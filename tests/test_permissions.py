@@ -106,10 +106,12 @@ ROUTES = {
     "reviews.ranking_page": ("GET", "/reviews/committees/{committee}/ranking", NOT_MANAGERS),
     "reviews.decisions": ("POST", "/reviews/committees/{committee}/decisions", NOT_MANAGERS),
     "reviews.publish": ("POST", "/reviews/committees/{committee}/decisions/publish", NOT_MANAGERS),
+    "reviews.remind_reviewers": ("POST", "/reviews/committees/{committee}/reminders", NOT_MANAGERS),
     # The reviewer's side: assigned, non-conflicted committee members; a guessed proposal is a 404.
     "reviews.reviewer_index": ("GET", "/reviews/", NOT_REVIEWERS),
     "reviews.reviewer_bids": ("POST", "/reviews/bids", NOT_REVIEWERS),
     "reviews.reviewer_review": ("POST", "/reviews/proposals/{proposal}/review", NOT_READERS),
+    "reviews.reviewer_autosave": ("POST", "/reviews/proposals/{proposal}/review/autosave", NOT_READERS),
     "reviews.reviewer_conflict": ("POST", "/reviews/proposals/{proposal}/conflict", NOT_READERS),
     "reviews.discussion": ("POST", "/reviews/proposals/{proposal}/discussion", NOT_READERS),
     # Written by the chair and programme staff; read by them and the reviewers who read the reviews.

@@ -13,6 +13,8 @@ from portal.reviews import (  # noqa: E402, F401  # noqa: E402, F401
     conflict_routes,
     discussion_routes,
     ranking_routes,
+    reminder_routes,
+    review_autosave,
     reviewer_routes,
     staff_routes,
     summary_routes,

@@ -1,17 +1,16 @@
 """`flask reviews assign|remind`: automatic assignment of a committee, reminders to reviewers."""
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.notifications.mail import send_template
 from portal.reference.models import Campaign, Initiative
 from portal.reviews.assignment_plan import apply_plan, plan_assignments
-from portal.reviews.committee_admin import pending_reviews
 from portal.reviews.models import Assignment, Committee
+from portal.reviews.reminders import send_reminders
 
 
 @click.group()
@@ -98,16 +97,8 @@ def remind_command(year: int, acronym: str | None, base_url: str):
     sent = 0
     with current_app.test_request_context("/", base_url=base_url):
         for committee in committees:
-            for reviewer, proposals in pending_reviews(committee):
-                sent += send_template(
-                    to=reviewer.email,
-                    template="review_reminder",
-                    locale=reviewer.locale,
-                    reviewer=reviewer,
-                    committee=committee,
-                    proposals=proposals,
-                    url=url_for("main.home", _external=True),
-                )
-                click.echo(f"{reviewer.email}: {len(proposals)} review(s) pending")
+            for due in send_reminders(committee=committee):
+                sent += 1
+                click.echo(f"{due.reviewer.email}: {len(due.pending)} review(s) pending")
     db.session.commit()  # writes the reminders to the outbox; they leave right after
     click.echo(f"{sent} reminder(s) sent.")

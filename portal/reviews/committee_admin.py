@@ -1,5 +1,5 @@
 """What programme staff need to compose a committee and assign its proposals: the committees they
-manage, the proposal × member board (assignments, conflicts, bids, loads), pending reviews."""
+manage, the proposal × member board (assignments, conflicts, bids, loads)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -186,21 +186,3 @@ def assign_pairs(*, committee: Committee, pairs: list[tuple[int, int]], assigned
         else:
             saved += 1
     return saved, refused
-
-
-def pending_reviews(committee: Committee) -> list[tuple[User, list[Proposal]]]:
-    """Reviewers and the committee's proposals whose review they have not submitted yet."""
-    ids = [proposal.id for proposal in committee_proposals(committee)]
-    pending: dict[int, tuple[User, list[Proposal]]] = {}
-    rows = db.session.scalars(
-        select(Assignment)
-        .where(Assignment.proposal_id.in_(ids))
-        .options(selectinload(Assignment.review))
-        .order_by(Assignment.reviewer_id, Assignment.proposal_id)
-    )
-    for assignment in rows:
-        if assignment.review is None or assignment.review.state is not ReviewState.submitted:
-            pending.setdefault(assignment.reviewer_id, (assignment.reviewer, []))[1].append(
-                assignment.proposal
-            )
-    return list(pending.values())

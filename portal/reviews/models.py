@@ -72,6 +72,8 @@ class CommitteeMember(db.Model):
     is_chair: Mapped[bool] = mapped_column(default=False)
     max_load: Mapped[int | None]
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When they were last e-mailed about their pending reviews (reviews/reminders.py).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     committee: Mapped[Committee] = relationship(back_populates="members")
     user: Mapped[User] = relationship(lazy="joined")

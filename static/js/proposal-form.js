@@ -1,60 +1,15 @@
-// The PRD form: autosave, live page count and preview, student rows inline, countdown.
+// The PRD form (autosave: autosave.js): live page count and preview, student rows inline, merged saves shown, countdown.
 // The form works without any of it: every button here is also a plain submit button.
 (function () {
   "use strict";
   var form = document.getElementById("proposal-form");
-  var texts = document.getElementById("form-texts");
-  if (!form || !texts) { return; }
-  function text(name) { return texts.getAttribute("data-" + name) || ""; }
-
-  var status = document.getElementById("save-status");
-  var version = form.querySelector('input[name="base_version"]');
-  var base = form.querySelector('input[name="base"]');
+  // Autosave is autosave.js (loaded first); this script tells it of changes made without an event.
+  var shared = window.portalAutosave;
+  if (!form || !shared) { return; }
+  var changed = shared.changed;
+  var post = shared.post;
+  var text = shared.text;
   var description = form.querySelector("textarea.markdown-editor");
-  var dirty = false;
-  var conflict = false;
-  var saving = null;
-  var saveTimer = null;
-
-  function setStatus(message, kind) {
-    status.textContent = message;
-    status.className = "save-status" + (kind ? " " + kind : "");
-  }
-
-  // A field the server refused (the description beyond a limit): its message beside it, as the
-  // page without JavaScript shows it; cleared once a save goes through.
-  function fieldProblem(name, message) {
-    var input = name && form.querySelector('[name="' + name + '"]');
-    if (!input) { return; }
-    var id = input.id + "-error";
-    var error = document.getElementById(id);
-    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (part) {
-      return part && part !== id;
-    });
-    if (!message) {
-      if (error) { error.remove(); }
-      input.removeAttribute("aria-invalid");
-    } else {
-      if (!error) {
-        error = document.createElement("p");
-        error.className = "error";
-        error.id = id;
-        input.insertAdjacentElement("afterend", error);
-      }
-      error.textContent = message;
-      input.setAttribute("aria-invalid", "true");
-      described.push(id);
-    }
-    if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); }
-    else { input.removeAttribute("aria-describedby"); }
-  }
-
-  function post(url, body) {
-    return fetch(url, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
-    });
-  }
 
   // What an input holds now, or held in `sent` (the FormData of a save), as the form posts it.
   function valueOf(name, sent) {
@@ -111,71 +66,7 @@
     return settled;
   }
 
-  // Autosave: a few seconds after the last keystroke, send the whole form with the version it
-  // started from. A save that met another person's is merged by the server when the two changed
-  // different things; changes to the same fields stop autosave: a normal save then shows both.
-  function autosave() {
-    if (conflict || !dirty) { return; }
-    if (saving) { schedule(); return; }
-    dirty = false;
-    setStatus(text("saving"));
-    var sent = new FormData(form);
-    saving = post(form.getAttribute("data-autosave"), sent)
-      .then(function (response) {
-        return response.json().then(function (data) { return { code: response.status, data: data }; });
-      })
-      .then(function (result) {
-        if (result.code === 200 && result.data.status === "merged") {
-          if (showMerged(result.data, sent)) {
-            version.value = result.data.version;
-            base.value = result.data.base;
-          } else {
-            dirty = true;
-            schedule();
-          }
-          fieldProblem(description && description.name, null);
-          setStatus(result.data.message, "ok");
-        } else if (result.code === 200) {
-          version.value = result.data.version;
-          base.value = result.data.base;
-          fieldProblem(description && description.name, null);
-          // Typing during the request: what is on screen is not all saved yet.
-          if (dirty) { setStatus(text("unsaved")); } else { setStatus(result.data.message, "ok"); }
-        } else if (result.code === 409) {
-          conflict = true;
-          setStatus(result.data.message, "problem");
-        } else if (result.data.status === "invalid" && result.data.field) {
-          dirty = true;
-          setStatus(result.data.message, "problem");
-          fieldProblem(result.data.field, result.data.message);
-        } else {
-          dirty = true;
-          setStatus(text("not-saved"), "problem");
-        }
-      })
-      .catch(function () { dirty = true; setStatus(text("offline"), "problem"); schedule(); })
-      .finally(function () { saving = null; });
-  }
-  function schedule() {
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(autosave, 2500);
-  }
-  // Every change (typing, a choice, a student row added or removed) says so at once.
-  function changed() {
-    dirty = true;
-    if (!conflict) { setStatus(text("unsaved")); }
-    schedule();
-  }
-  form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
-  // Sending this form is how a conflict is resolved: no "Leave site?" question then.
-  var sending = false;
-  form.addEventListener("submit", function () { sending = true; dirty = false; clearTimeout(saveTimer); });
-  window.addEventListener("beforeunload", function (event) {
-    if (!sending && (dirty || conflict)) { event.preventDefault(); event.returnValue = ""; }
-  });
-  // Back to this page from the browser's cache: it may be left again with unsaved changes.
-  window.addEventListener("pageshow", function () { sending = false; });
+  shared.onMerged(showMerged);
 
   // Live preview and page count of the description, laid out as in the PDF by the server.
   var preview = document.getElementById("description-preview");

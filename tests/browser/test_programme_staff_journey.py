@@ -1,12 +1,17 @@
 """Issue 6: programme staff follow submissions and reviews on their dashboard, read the school's
-opinion, and remind the directors of unsubmitted drafts, who receive the reminder."""
+opinion, and remind the directors of unsubmitted drafts, who receive the reminder; then the reviewers
+of pending reviews, from the committee's page."""
+
+import re
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import select
 
 from portal.auth.models import Role
 from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.extensions import db
+from portal.reviews.models import Assignment
 from portal.reviews.services import add_member, assign, committee_of
 from tests import factories
 from tests.browser import staff_world as world
@@ -157,3 +162,42 @@ def test_programme_staff_follow_progress_and_remind_the_drafters(
         assert mail_server.link_in(reminder) == "/proposals/"
     assert mail_server.to(OTHER_INITIATIVE_DRAFTER) == []
     assert len(mail_server.messages) == 2
+
+    # The reviewers too: the committee's page shows each one's progress, and reminds those with
+    # reviews pending after a page saying who is e-mailed about which reviews.
+    mail_server.clear()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Committees").click()
+    page.get_by_role("row").filter(has_text="AAP 2026").filter(has_text="SCAI").get_by_role(
+        "link", name="Open"
+    ).click()
+    progress = page.get_by_role("region", name="Reviewers' progress")
+    expect(progress).to_contain_text("2 of 5 reviews submitted.")
+    expect(progress.locator("tbody tr")).to_have_count(3)
+    expect(progress.locator("tbody tr td:last-child")).to_have_text(["never"] * 3)
+    with data(live):
+        pending = {
+            assignment.reviewer.email: assignment.proposal.title
+            for assignment in db.session.scalars(select(Assignment))
+            if assignment.review is None
+        }
+    review_shot(page, "reviewers' progress")
+    progress.get_by_role("link", name="Remind the reviewers of their pending reviews…").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Remind the reviewers of their pending reviews")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("3 reviewers will each receive an e-mail")
+    listed = main.locator("table.remind-list tbody tr")
+    expect(listed).to_have_count(3)
+    for email in pending:
+        expect(listed.filter(has_text=email)).to_contain_text("Not started")
+    expect(listed.filter(has_text=ASSIGNED)).to_have_count(2)
+    assert unlabelled_controls(page) == []
+    review_shot(page, "reviewer reminders to confirm")
+    assert mail_server.messages == []
+    main.get_by_role("button", name="Send 3 reminders").click()
+    expect(flash(page)).to_contain_text("3 reminders sent.")
+    expect(progress.locator("tbody tr td:last-child")).to_have_text([re.compile(r", \d\d:\d\d$")] * 3)
+    for email in pending:
+        reminder = mail_server.last_to(email)
+        assert "review(s) to submit for SCAI" in reminder["Subject"], reminder["Subject"]
+        assert mail_server.link_in(reminder) == "/reviews/"
+    assert len(mail_server.messages) == 3

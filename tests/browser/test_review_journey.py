@@ -1,8 +1,8 @@
 """A call's committee from set-up to published decisions in Chromium: programme staff compose the
 committee and confirm an automatic assignment, a reviewer declares a conflict and writes a review
-(the other reviews hidden until theirs is submitted), staff rank, decide and publish, and the
-director reads the decision, the chair's summary and only the comments meant for them, under
-letters: the committee is anonymous."""
+(autosaved as they type; the other reviews hidden until theirs is submitted), staff rank, decide
+and publish, and the director reads the decision, the chair's summary and only the comments meant
+for them, under letters: the committee is anonymous."""
 
 import re
 from dataclasses import dataclass
@@ -309,6 +309,15 @@ def test_committee_assignment_review_ranking_and_published_decision(
     form.get_by_label("Scientific quality of the project").select_option("5")
     form.get_by_label("Feasibility and supervision").select_option("5")
     form.get_by_label("Comments for the committee").fill(OWN_FOR_COMMITTEE)
+    # Autosaved a moment after the last keystroke, as the PRD form is; said where a screen reader hears it.
+    status = reviewer.get_by_role("status").filter(has_text=re.compile("Saved|saved|Saving"))
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text(re.compile(r"^Saved at \d\d:\d\d$"))
+    with data(live):
+        own = own_review()
+        assert own.state is ReviewState.draft and own.comments_committee == OWN_FOR_COMMITTEE
+        assert sorted(own.marks.values()) == ["5", "5"]
+    # The Save button still works, from the version autosave reached.
     form.get_by_role("button", name="Save draft").click()
     expect(flash(reviewer)).to_contain_text("Your review is saved.")
     expect(reviewer.locator(".status-strip .badge")).to_have_text("Draft")

@@ -5,8 +5,9 @@ import pytest
 from portal.extensions import db
 from portal.reviews import conflicts
 from portal.reviews.assignment_plan import apply_plan, plan_assignments
-from portal.reviews.committee_admin import assign_pairs, assignment_board, pending_reviews
+from portal.reviews.committee_admin import assign_pairs, assignment_board
 from portal.reviews.models import ConflictSource, Preference
+from portal.reviews.reminders import reminders_due
 from portal.reviews.rubric import RubricFrozen, default_criteria, set_criteria
 from portal.reviews.services import (
     AssignmentRefused,
@@ -163,8 +164,8 @@ def test_pending_reviews_leave_out_submitted_ones(committee):
     (member,) = _members(committee, 1)
     assign(committee=committee, proposal=first, reviewer=member, assigned_by=member)
     factories.submitted_review(committee, second, member, {0: "3", 1: "3", 2: "3", 3: "3"})
-    [(reviewer, proposals)] = pending_reviews(committee)
-    assert reviewer.id == member.id and [p.id for p in proposals] == [first.id]
+    [due] = reminders_due(committee)
+    assert due.reviewer.id == member.id and [p.id for p in due.proposals] == [first.id]
 
 
 def test_rubric_is_frozen_once_a_review_exists(committee):
