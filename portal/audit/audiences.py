@@ -56,6 +56,13 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "decisions.published": COMMITTEE,
     # The school sees nothing of the decisions (docs/dashboards.md); the director is told.
     "decision.published": frozenset({_P, _E}),
+    "decisions.over_quota": COMMITTEE,
+    # The director is told of both (e-mails): they read them on the trail too.
+    "contract.released": frozenset({_P, _E}),
+    "contract.offered": frozenset({_P, _E}),
+    # Its comment is written for the other initiative: the director is told by e-mail, without it.
+    "referral.created": COMMITTEE,
+    "referral.outcome": COMMITTEE,
     "role.granted": ADMINISTRATORS,
     "role.revoked": ADMINISTRATORS,
     "account.disabled": ADMINISTRATORS,

@@ -107,9 +107,12 @@ def sample_context(template: str) -> dict[str, Any]:
             "proposals": [proposal, SimpleNamespace(title="Certified robustness of neural networks")],
             "url": "https://prd.example.org/",
         },
+        "contract_offered": {"proposal": proposal, "waiting_rank": 1, "url": _URL},
+        "proposal_referred": {"proposal": proposal, "target": SimpleNamespace(acronym="ISCD"), "url": _URL},
         "decision_published": {
             "proposal": proposal,
-            "outcome": Outcome.funded,
+            "outcome": Outcome.waiting_list,
+            "waiting_rank": 2,
             "comments": ["A clear and ambitious project.", "The schedule of the second year is tight."],
             "url": _URL,
         },

@@ -10,8 +10,10 @@ from portal.reviews import (  # noqa: E402, F401  # noqa: E402, F401
     applicant,
     assignment_routes,
     conflict_routes,
+    contract_routes,
     discussion_routes,
     ranking_routes,
+    referral_routes,
     reviewer_routes,
     staff_routes,
 )
