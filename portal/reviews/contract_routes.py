@@ -39,16 +39,16 @@ def _offered(decision: Decision | None) -> None:
     )
 
 
-@bp.route("/committees/<int:committee_id>/decisions/<int:proposal_id>/release", methods=["POST"])
+@bp.route("/committees/<int:committee_id>/decisions/release", methods=["POST"])
 @login_required
-def release(committee_id: int, proposal_id: int):
+def release(committee_id: int):
     """Record that a funded proposal's contract is declined or withdrawn, and offer it to the next."""
     committee = managed_committee(committee_id)
-    proposal = committee_proposal(committee, proposal_id)
+    form = ReleaseForm()
+    proposal = committee_proposal(committee, form.proposal.data)
     if proposal is None:
         abort(404)
     decision = db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))
-    form = ReleaseForm()
     if decision is None or not form.validate_on_submit():
         flash(_("Choose whether the contract was declined or the proposal withdrawn."), "error")
         return _back(committee)

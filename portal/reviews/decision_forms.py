@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.labels import choices
@@ -45,4 +45,5 @@ class ReferralOutcomeForm(FlaskForm):
 class ReleaseForm(FlaskForm):
     """A funded proposal gives its contract back (declined, withdrawn)."""
 
+    proposal = IntegerField(validators=[InputRequired()])
     release = SelectField(_l("The contract"), choices=choices(ContractRelease), validators=[InputRequired()])

@@ -18,9 +18,13 @@ from portal.reviews.referrals import (
     referable_initiatives,
     referrals_from,
     referrals_to,
+    referred_to_member,
 )
 from portal.reviews.services import committee_proposals
 from portal.security import form_view
+
+# The reviewer's page lists the proposals referred to their committees (templates/reviews/reviewer).
+bp.add_app_template_global(referred_to_member, "referred_to_member")
 
 
 def _referral_form(committee: Committee, **kwargs) -> ReferralForm:

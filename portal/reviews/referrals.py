@@ -17,7 +17,8 @@ from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal, ProposalState
 from portal.reference.models import Initiative
-from portal.reviews.models import Committee, Referral, ReferralOutcome
+from portal.reviews.conflicts import in_conflict
+from portal.reviews.models import Committee, CommitteeMember, Referral, ReferralOutcome
 
 COMMENT_LENGTH = 1000
 
@@ -141,3 +142,23 @@ def referrals_to_initiatives(initiative_ids, *, campaign_id: int | None = None) 
 def referrals_to(committee: Committee) -> list[Referral]:
     """Proposals of the call other initiatives referred to this committee's."""
     return referrals_to_initiatives([committee.initiative_id], campaign_id=committee.campaign_id)
+
+
+def referred_to_member(user: User) -> list[Referral]:
+    """Proposals referred to the committees `user` sits on (same call), but those they are in
+    conflict with: what their Reviewing page lists for them to read."""
+    if not user.is_authenticated:
+        return []
+    query = (
+        select(Referral)
+        .join(Proposal, Proposal.id == Referral.proposal_id)
+        .join(
+            Committee,
+            (Committee.campaign_id == Proposal.campaign_id)
+            & (Committee.initiative_id == Referral.initiative_id),
+        )
+        .join(CommitteeMember, CommitteeMember.committee_id == Committee.id)
+        .where(CommitteeMember.user_id == user.id, Proposal.state == ProposalState.submitted)
+        .order_by(Referral.referred_at, Referral.id)
+    )
+    return [referral for referral in db.session.scalars(query) if not in_conflict(user, referral.proposal)]
