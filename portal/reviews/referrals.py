@@ -72,10 +72,10 @@ def refer(
 
 def record_outcome(*, referral: Referral, outcome: ReferralOutcome, comment: str, by: User) -> None:
     """The other initiative's staff say whether they take the proposal up."""
-    referral.outcome = outcome
+    by_id = by.id  # read first: it may load the user, and a flush of half an answer is refused
+    referral.outcome, referral.outcome_at = outcome, utcnow()
     referral.outcome_comment = comment.strip()[:COMMENT_LENGTH]
-    referral.outcome_by_id = by.id
-    referral.outcome_at = utcnow()
+    referral.outcome_by_id = by_id
     db.session.flush()
     record(
         "referral.outcome",

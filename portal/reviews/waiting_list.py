@@ -120,8 +120,7 @@ def release_contract(
         raise NotPublished(str(committee))
     if not decision.holds_contract:
         raise NoContractFree(str(decision.proposal_id))
-    decision.released = release
-    decision.released_at = utcnow()
+    decision.released, decision.released_at = release, utcnow()
     db.session.flush()
     record("contract.released", actor=by, obj=decision.proposal, release=release)
     if free_contracts(committee) and waiting_list(committee):
