@@ -96,3 +96,20 @@ def test_users_create_command(app_context, runner, client):
     user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
     assert user.is_admin and user.email_confirmed_at is not None
     assert client.sign_in("boss@example.org", "a strong passphrase").location == "/"
+
+
+def test_the_closed_call_shows_a_ranked_waiting_list_and_a_referral(app_context, client):
+    from portal.reviews.models import Committee
+
+    seed_demo()
+    db.session.commit()
+    programme = db.session.scalar(select(User).where(User.email == "programme@demo.test"))
+    factories.totp.enable(programme, factories.pyotp.random_base32())
+    db.session.commit()
+    client.sign_in_user(programme, "demo-password")
+    closed = db.session.scalar(select(Committee).join(Campaign).where(Campaign.year == 2021))
+    ranking = client.get(f"/reviews/committees/{closed.id}/ranking").get_data(as_text=True)
+    assert "waiting list 1" in ranking and "waiting list 2" in ranking and "referred to ISCD" in ranking
+    assert "Contracts and the waiting list" in ranking
+    referrals = client.get(f"/reviews/committees/{closed.id}/referrals").get_data(as_text=True)
+    assert "Les certificats de robustesse intéressent" in referrals

@@ -228,7 +228,7 @@ def publish(committee_id: int):
         db.session.rollback()
         flash(
             _(
-                "%(funded)d proposals are funded for %(contracts)d contracts: "
+                "More proposals are funded (%(funded)d) than there are contracts (%(contracts)d): "
                 "save the decisions again with a reason first.",
                 funded=refused.funded,
                 contracts=refused.contracts,

@@ -55,7 +55,7 @@ def test_a_second_funded_decision_is_refused_then_accepted_with_a_reason(desk, c
     refused = client.submit(f"/reviews/committees/{desk.id}/decisions", typed, page=path)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400
-    assert "2 proposals are funded, for 1 funded contracts." in _text(html)
+    assert "More proposals are funded (2) than there are funded contracts (1)." in _text(html)
     error = re.search(r'id="over_quota_reason-error">([^<]+)<', html)
     assert error and "Say why, or fund fewer proposals" in error.group(1)
     # What was typed is shown again, and nothing is saved.
