@@ -23,7 +23,13 @@ from portal.reviews.models import ContractRelease, Outcome
 from portal.reviews.permissions import managed_committee
 from portal.reviews.ranking import RankingRow, load_shown, ranking
 from portal.reviews.referrals import referrals_of
-from portal.reviews.waiting_list import REASON_LENGTH, QuotaExceeded, free_contracts, waiting_list
+from portal.reviews.waiting_list import (
+    REASON_LENGTH,
+    QuotaExceeded,
+    free_contracts,
+    latest_override,
+    waiting_list,
+)
 
 # Sort keys of the ranking table (?sort=…); "rank" is the committee's order, the default.
 SORTS = {
@@ -109,6 +115,7 @@ def _render(committee, *, typed=None, quota: QuotaExceeded | None = None, reason
         quota=quota,
         reason_error=reason_error,
         reason_length=REASON_LENGTH,
+        override=latest_override(committee),
         contracts=_contracts(committee, rows) if published else None,
         release_choices=_release_choices() if published else [],
         **row_labels,

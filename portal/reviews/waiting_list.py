@@ -41,15 +41,20 @@ class WaitingListEmpty(Exception):
     pass
 
 
-def allowed_funded(committee: Committee) -> int:
-    """The contracts, or more when staff confirmed more with a reason (the latest confirmation)."""
-    confirmed = db.session.scalar(
-        select(QuotaOverride.funded)
+def latest_override(committee: Committee) -> QuotaOverride | None:
+    """The latest confirmation of funding beyond the contracts: the one that counts."""
+    return db.session.scalar(
+        select(QuotaOverride)
         .where(QuotaOverride.committee_id == committee.id)
         .order_by(QuotaOverride.decided_at.desc(), QuotaOverride.id.desc())
         .limit(1)
     )
-    return max(committee.funded_contracts, confirmed or 0)
+
+
+def allowed_funded(committee: Committee) -> int:
+    """The contracts, or more when staff confirmed more with a reason."""
+    override = latest_override(committee)
+    return max(committee.funded_contracts, override.funded if override else 0)
 
 
 def keep_quota(*, committee: Committee, decisions: list[Decision], reason: str, by: User) -> None:

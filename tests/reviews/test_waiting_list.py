@@ -84,6 +84,7 @@ def test_a_second_funded_decision_is_refused_then_accepted_with_a_reason(desk, c
     (event,) = _events("decisions.over_quota")
     assert event.actor_id == desk.staff.id
     assert event.details == {"funded": 2, "contracts": 1, "reason": reason}
+    assert reason in client.get(path).get_data(as_text=True).replace("&rsquo;", "’")
     # Confirmed once: saving the same decisions again asks nothing more.
     again = client.submit(f"/reviews/committees/{desk.id}/decisions", typed, page=path)
     assert again.status_code == 302 and len(_events("decisions.over_quota")) == 1
