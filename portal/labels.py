@@ -11,9 +11,11 @@ from portal.reference.models import CampaignPhase, CampaignState, InitiativeKind
 from portal.reviews.conflicts import ConflictStatus
 from portal.reviews.models import (
     ConflictVerdict,
+    ContractRelease,
     Outcome,
     Preference,
     Recommendation,
+    ReferralOutcome,
     ReviewState,
     ReviewVisibility,
     Scale,
@@ -41,6 +43,11 @@ _LABELS: dict[enum.Enum, object] = {
     Outcome.funded: _l("Funded"),
     Outcome.waiting_list: _l("On the waiting list"),
     Outcome.not_funded: _l("Not funded"),
+    Outcome.referred: _l("Referred to another initiative"),
+    ContractRelease.declined: _l("Contract declined"),
+    ContractRelease.withdrawn: _l("Proposal withdrawn"),
+    ReferralOutcome.taken_up: _l("Taken up"),
+    ReferralOutcome.not_taken_up: _l("Not taken up"),
     Preference.eager: _l("Eager to review"),
     Preference.willing: _l("Willing to review"),
     Preference.not_willing: _l("Not willing to review"),

@@ -141,3 +141,20 @@ def test_the_closed_call_has_a_review_in_progress_to_remind(app_context, client)
     client.sign_in_user(reviewer, "demo-password")
     html = client.get("/reviews/").get_data(as_text=True)
     assert "Solveurs creux pour les machines exaflopiques" in html
+
+
+def test_the_closed_call_shows_a_ranked_waiting_list_and_a_referral(app_context, client):
+    from portal.reviews.models import Committee
+
+    seed_demo()
+    db.session.commit()
+    programme = db.session.scalar(select(User).where(User.email == "programme@demo.test"))
+    factories.totp.enable(programme, factories.pyotp.random_base32())
+    db.session.commit()
+    client.sign_in_user(programme, "demo-password")
+    closed = db.session.scalar(select(Committee).join(Campaign).where(Campaign.year == 2021))
+    ranking = client.get(f"/reviews/committees/{closed.id}/ranking").get_data(as_text=True)
+    assert "waiting list 1" in ranking and "waiting list 2" in ranking and "referred to ISCD" in ranking
+    assert "Contracts and the waiting list" in ranking
+    referrals = client.get(f"/reviews/committees/{closed.id}/referrals").get_data(as_text=True)
+    assert "Les certificats de robustesse intéressent" in referrals

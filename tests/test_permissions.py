@@ -107,6 +107,11 @@ ROUTES = {
     "reviews.decisions": ("POST", "/reviews/committees/{committee}/decisions", NOT_MANAGERS),
     "reviews.publish": ("POST", "/reviews/committees/{committee}/decisions/publish", NOT_MANAGERS),
     "reviews.remind_reviewers": ("POST", "/reviews/committees/{committee}/reminders", NOT_MANAGERS),
+    "reviews.release": ("POST", "/reviews/committees/{committee}/decisions/release", NOT_MANAGERS),
+    "reviews.offer": ("POST", "/reviews/committees/{committee}/decisions/offer", NOT_MANAGERS),
+    "reviews.referrals": ("GET", "/reviews/committees/{committee}/referrals", NOT_MANAGERS),
+    # The answer to a referral: the staff of the initiative it was made to (another one here).
+    "reviews.referral_outcome": ("POST", "/reviews/referrals/{referral}/outcome", NOT_MANAGERS),
     # The reviewer's side: assigned, non-conflicted committee members; a guessed proposal is a 404.
     "reviews.reviewer_index": ("GET", "/reviews/", NOT_REVIEWERS),
     "reviews.reviewer_bids": ("POST", "/reviews/bids", NOT_REVIEWERS),
@@ -185,6 +190,20 @@ def _committee_with_member(proposal):
     return committee
 
 
+def _referral_to_another_initiative(proposal):
+    """The proposal referred to another initiative of its call, which has its committee."""
+    from portal.reviews.models import Referral
+    from portal.reviews.services import committee_of
+
+    other = factories.initiative()
+    proposal.campaign.initiatives.append(other)
+    committee_of(campaign=proposal.campaign, initiative=other)
+    referral = Referral(proposal_id=proposal.id, initiative_id=other.id, comment="Of interest to them.")
+    db.session.add(referral)
+    db.session.commit()
+    return referral
+
+
 def _signed_in_client(app, role: str) -> FormClient:
     client = FormClient(app.test_client())
     if role != "anonymous":
@@ -211,6 +230,7 @@ def world(apps) -> Iterator[World]:
         factories.research_unit("UMR1000")
         proposal = _submitted_proposal_with_figure_and_editor()
         committee = _committee_with_member(proposal)
+        referral = _referral_to_another_initiative(proposal)
         ids = {
             "user": other.id,
             "grant": other.grants[0].id,
@@ -218,6 +238,7 @@ def world(apps) -> Iterator[World]:
             "editor": proposal.editors[0].id,
             "committee": committee.id,
             "member": committee.members[0].id,
+            "referral": referral.id,
         }
         clients = {role: _signed_in_client(app, role) for role in ROLES}
     paths = {endpoint: path.format(**ids) for endpoint, (_, path, _) in ROUTES.items()}

@@ -61,6 +61,13 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     # Written by the chair or staff: its director reads the summary itself, not who wrote it.
     "summary.saved": COMMITTEE,
     "summary.removed": COMMITTEE,
+    "decisions.over_quota": COMMITTEE,
+    # The director is told of both (e-mails): they read them on the trail too.
+    "contract.released": frozenset({_P, _E}),
+    "contract.offered": frozenset({_P, _E}),
+    # Its comment is written for the other initiative: the director is told by e-mail, without it.
+    "referral.created": COMMITTEE,
+    "referral.outcome": COMMITTEE,
     "role.granted": ADMINISTRATORS,
     "role.revoked": ADMINISTRATORS,
     "account.disabled": ADMINISTRATORS,

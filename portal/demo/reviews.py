@@ -18,6 +18,7 @@ from portal.reviews.conflict_rulings import rule_on_conflict
 from portal.reviews.conflicts import in_conflict
 from portal.reviews.decisions import publish_decisions, set_decisions
 from portal.reviews.models import ConflictVerdict, Outcome, Recommendation
+from portal.reviews.referrals import refer
 from portal.reviews.reviewing import review_of, submit_review
 from portal.reviews.services import add_member, assign, committee_of, post_message
 from portal.reviews.summaries import save_summary
@@ -57,6 +58,13 @@ PROPOSALS_2021 = (
         "Provable bounds on the effect of small perturbations of the input.",
     ),
 )
+# The director of the fourth proposal answered that another initiative could be interested.
+INTEREST = {
+    3: {
+        "answer": True,
+        "details": "ISCD : la vérification des réseaux relève aussi du calcul scientifique fiable.",
+    }
+}
 DEMO_PASSWORD_HASH_USERS = ("reviewer2@demo.test", "reviewer3@demo.test")
 MARKS = (("5", "4", "5", "4"), ("4", "4", "3", "4"), ("3", "4", "4", "3"), ("2", "3", "3", "3"))
 
@@ -112,7 +120,7 @@ def _content(index: int, owner: User, school: DoctoralSchool) -> dict:
             ],
         },
         "co_supervisor": None,
-        "other_initiative_interest": {"answer": False, "details": ""},
+        "other_initiative_interest": INTEREST.get(index, {"answer": False, "details": ""}),
         "cotutelle": {"answer": False, "partner": "", "country": ""},
         "description": f"## Contexte\n\n{summary}\n\n## Objectif\n\nUn projet de démonstration.\n",
     }
@@ -208,8 +216,18 @@ def seed_reviews(password: str) -> None:
         proposals[0].id: Outcome.funded,
         proposals[1].id: Outcome.funded,
         proposals[2].id: Outcome.waiting_list,
-        proposals[3].id: Outcome.not_funded,
+        proposals[3].id: Outcome.waiting_list,
     }
+    # Two contracts, then a ranked waiting list of two; the fourth is referred to ISCD as well.
     set_decisions(committee=committee, ordered_ids=[p.id for p in proposals], outcomes=outcomes, by=programme)
+    iscd = db.session.scalar(select(Initiative).where(Initiative.acronym == "ISCD"))
+    if iscd is not None:
+        refer(
+            committee=committee,
+            proposal=proposals[3],
+            initiative=iscd,
+            comment="Les certificats de robustesse intéressent l’axe « calcul fiable » d’ISCD.",
+            by=programme,
+        )
     publish_decisions(committee=committee, by=programme)
     db.session.flush()

@@ -38,8 +38,11 @@ def selection_query(
     `states` widens it (the staff dashboards also list drafts and withdrawn proposals).
 
     Doctoral-school staff see the proposals whose director belongs to one of their schools,
-    programme staff those targeting one of their initiatives, administrators all of them.
+    programme staff those targeting one of their initiatives or referred to one of them,
+    administrators all of them.
     """
+    from portal.reviews.models import Referral  # the review domain builds on proposals
+
     query = (
         select(Proposal)
         .join(Campaign, Proposal.campaign_id == Campaign.id)
@@ -51,8 +54,13 @@ def selection_query(
         if not schools and not initiatives:
             query = query.where(false())
         else:
+            referred = select(Referral.proposal_id).where(Referral.initiative_id.in_(initiatives))
             query = query.where(
-                or_(Proposal.director_school_id.in_(schools), Proposal.initiative_id.in_(initiatives))
+                or_(
+                    Proposal.director_school_id.in_(schools),
+                    Proposal.initiative_id.in_(initiatives),
+                    Proposal.id.in_(referred),
+                )
             )
     if filters.campaign is not None:
         query = query.where(Campaign.year == filters.campaign)

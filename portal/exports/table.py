@@ -139,7 +139,18 @@ def _opinions(proposals: list[Proposal]) -> dict[int, tuple[Value, ...]]:
     }
 
 
-SCORE_TITLES = [(_l("Weighted total"), 10), (_l("Reviews"), 8), (_l("Rank"), 6), (_l("Decision"), 18)]
+SCORE_TITLES = [
+    (_l("Weighted total"), 10),
+    (_l("Reviews"), 8),
+    (_l("Rank"), 6),
+    (_l("Decision"), 18),
+    (_l("Waiting list rank"), 8),
+    (_l("Contract"), 22),
+    (_l("Referred to"), 12),
+    (_l("Referral comment"), 40),
+    (_l("Referral answer"), 24),
+]
+EMPTY_SCORES = (None,) * len(SCORE_TITLES)
 
 
 def sees_scores(user: User | None) -> bool:
@@ -174,8 +185,45 @@ def _scores(proposals: list[Proposal], user: User | None) -> dict[int, tuple[Val
                 row.reviews,
                 position if ranked else None,
                 label(decision.outcome) if decision is not None and decision.outcome else None,
+                decision.waiting_rank if decision is not None else None,
+                _contract(decision),
             )
     return scores
+
+
+def _contract(decision) -> Value:
+    """A contract given back, or one offered from the waiting list; None otherwise."""
+    from portal.labels import label
+
+    if decision is None:
+        return None
+    if decision.released is not None:
+        return label(decision.released)
+    return str(_l("Offered from the waiting list")) if decision.offered_at is not None else None
+
+
+def _referral_cells(proposals: list[Proposal], user: User | None) -> dict[int, tuple[Value, ...]]:
+    """Where each proposal was referred, why, and the answer: all of it for the staff of the
+    proposal's initiative, the referrals to their own initiatives for the others (one query)."""
+    from portal.labels import label
+    from portal.reviews.referrals import referrals_of
+
+    mine = None if user is None or user.is_admin else user.staff_initiative_ids()
+    initiative_of = {proposal.id: proposal.initiative_id for proposal in proposals}
+    cells: dict[int, tuple[Value, ...]] = {}
+    for proposal_id, referrals in referrals_of(initiative_of).items():
+        if mine is not None and initiative_of[proposal_id] not in mine:
+            referrals = [r for r in referrals if r.initiative_id in mine]
+        if referrals:
+            cells[proposal_id] = (
+                "; ".join(r.initiative.acronym for r in referrals),
+                "; ".join(r.comment for r in referrals),
+                "; ".join(
+                    f"{r.initiative.acronym}: {label(r.outcome) if r.outcome else _l('awaited')}"
+                    for r in referrals
+                ),
+            )
+    return cells
 
 
 def table(
@@ -189,9 +237,11 @@ def table(
     opinions = _opinions(proposals)
     with_scores = sees_scores(user)
     scores: dict[int, tuple[Value, ...]] = {}
+    referrals: dict[int, tuple[Value, ...]] = {}
     if with_scores:
         header += [(str(title), width) for title, width in SCORE_TITLES]
         scores = _scores(proposals, user)
+        referrals = _referral_cells(proposals, user)
 
     def rows():
         for proposal in proposals:
@@ -199,7 +249,8 @@ def table(
             row = [column.value(proposal, content) for column in columns]
             row += list(opinions.get(proposal.id, (None, None, None, None)))
             if with_scores:
-                row += list(scores.get(proposal.id, (None, None, None, None)))
+                cells = scores.get(proposal.id, EMPTY_SCORES[:6]) + referrals.get(proposal.id, (None,) * 3)
+                row += list(cells)
             yield row
 
     return header, rows()

@@ -48,6 +48,8 @@ DESCRIPTIONS = {
     "committee": _l("Name of the committee"),
     "titles": _l("Titles of the proposals to review (a list)"),
     "review_deadline": _l("Deadline of the reviews (Paris time), empty when there is none"),
+    "waiting_rank": _l("Place on the waiting list (1 = first), empty when not on it"),
+    "target": _l("Acronym of the initiative the proposal is referred to"),
 }
 # How a list is written out; shown as is (Jinja syntax is not translated).
 EXAMPLES = {
@@ -56,6 +58,7 @@ EXAMPLES = {
     "titles": "{% for title in titles %}- {{ title }}\n{% endfor %}",
     "review_deadline": "{% if review_deadline %}… {{ review_deadline }}{% endif %}",
     "summary": "{% if summary %}{{ summary }}{% endif %}",
+    "waiting_rank": "{% if waiting_rank %}… {{ waiting_rank }}{% endif %}",
 }
 
 
@@ -151,7 +154,22 @@ def _decision(context: dict) -> dict[str, Any]:
         # "Reviewer A: …", never a name (reviews/summaries.py).
         "comments": [str(comment) for comment in context["from_committee"].comments],
         "summary": context["from_committee"].summary,
+        "waiting_rank": context.get("waiting_rank") or "",
     }
+
+
+def _offer(context: dict) -> dict[str, Any]:
+    proposal = context["proposal"]
+    return {
+        **_proposal(proposal),
+        "name": proposal.owner.display_name,
+        "waiting_rank": context.get("waiting_rank") or "",
+    }
+
+
+def _referral(context: dict) -> dict[str, Any]:
+    proposal = context["proposal"]
+    return {**_proposal(proposal), "name": proposal.owner.display_name, "target": context["target"].acronym}
 
 
 def _drafts(context: dict) -> dict[str, Any]:
@@ -298,8 +316,22 @@ KINDS: dict[str, EmailKind] = {
         _kind(
             "decision_published",
             _l("The committee’s decision, to the director, when decisions are published."),
-            "name title call initiative outcome summary comments url",
+            "name title call initiative outcome waiting_rank summary comments url",
             _decision,
+            _link(),
+        ),
+        _kind(
+            "contract_offered",
+            _l("To the director first on the waiting list, when a funded proposal gives its contract back."),
+            "name title call initiative waiting_rank url",
+            _offer,
+            _link(),
+        ),
+        _kind(
+            "proposal_referred",
+            _l("To the director, when programme staff refer the proposal to another initiative of the call."),
+            "name title call initiative target url",
+            _referral,
             _link(),
         ),
     )

@@ -108,9 +108,12 @@ def sample_context(template: str) -> dict[str, Any]:
             "proposals": [proposal, SimpleNamespace(title="Certified robustness of neural networks")],
             "url": "https://prd.example.org/",
         },
+        "contract_offered": {"proposal": proposal, "waiting_rank": 1, "url": _URL},
+        "proposal_referred": {"proposal": proposal, "target": SimpleNamespace(acronym="ISCD"), "url": _URL},
         "decision_published": {
             "proposal": proposal,
-            "outcome": Outcome.funded,
+            "outcome": Outcome.waiting_list,
+            "waiting_rank": 2,
             "from_committee": ForDirector(
                 summary="Both reviewers praise the **clarity** of the project; plan the second year in "
                 "more detail.",

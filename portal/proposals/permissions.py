@@ -20,7 +20,7 @@ def can_edit(user: User, proposal: Proposal) -> bool:
 
 def can_read(user: User, proposal: Proposal) -> bool:
     """Editors, programme staff of the target initiative, staff of the director's school, admins,
-    and reviewers assigned to it who are not in conflict."""
+    reviewers assigned to it who are not in conflict, and the initiatives it was referred to."""
     if not user.is_authenticated:
         return False
     if can_edit(user, proposal) or user.is_admin:
@@ -30,9 +30,9 @@ def can_read(user: User, proposal: Proposal) -> bool:
     if proposal.director_school_id is not None and proposal.director_school_id in user.staff_school_ids():
         return True
     # Imported here: the review domain builds on proposals, not the other way round.
-    from portal.reviews.permissions import can_review
+    from portal.reviews.permissions import can_review, reads_as_referral
 
-    return can_review(user, proposal)
+    return can_review(user, proposal) or reads_as_referral(user, proposal)
 
 
 def can_manage(user: User, proposal: Proposal) -> bool:

@@ -9,8 +9,10 @@ from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.reviews.models import Committee, Decision, Outcome
+from portal.reviews.referrals import referred_ids
 from portal.reviews.services import committee_proposals
 from portal.reviews.summaries import for_director
+from portal.reviews.waiting_list import keep_quota, rank_waiting_list
 
 
 class DecisionsIncomplete(Exception):
@@ -21,10 +23,24 @@ class AlreadyPublished(Exception):
     pass
 
 
+class ReferralMissing(Exception):
+    """ "Referred" is the decision only for a proposal referred to another initiative first."""
+
+    def __init__(self, proposal_ids: list[int]):
+        super().__init__(", ".join(map(str, proposal_ids)))
+        self.proposal_ids = proposal_ids
+
+
 def set_decisions(
-    *, committee: Committee, ordered_ids: list[int], outcomes: dict[int, Outcome | None], by: User
+    *,
+    committee: Committee,
+    ordered_ids: list[int],
+    outcomes: dict[int, Outcome | None],
+    by: User,
+    over_quota_reason: str = "",
 ) -> None:
-    """Record the final order (1 = first) and each proposal's outcome; refused once published."""
+    """Record the final order (1 = first) and each proposal's outcome; refused once published, and
+    beyond the funded contracts unless `over_quota_reason` confirms it (waiting_list.keep_quota)."""
     if committee.decisions_published_at is not None:
         raise AlreadyPublished(str(committee))
     proposals = {proposal.id: proposal for proposal in committee_proposals(committee)}
@@ -40,12 +56,20 @@ def set_decisions(
     for proposal_id in proposals:
         decision = existing.get(proposal_id)
         if decision is None:
-            decision = Decision(proposal_id=proposal_id, decided_by_id=by.id)
+            decision = existing[proposal_id] = Decision(proposal_id=proposal_id, decided_by_id=by.id)
             db.session.add(decision)
         decision.rank = ranks.get(proposal_id)
         decision.outcome = outcomes.get(proposal_id, decision.outcome)
         decision.decided_by_id = by.id
         decision.decided_at = utcnow()
+    decided = list(existing.values())
+    unreferred = sorted(
+        {d.proposal_id for d in decided if d.outcome is Outcome.referred} - referred_ids(proposals)
+    )
+    if unreferred:
+        raise ReferralMissing(unreferred)
+    rank_waiting_list(decided)
+    keep_quota(committee=committee, decisions=decided, reason=over_quota_reason, by=by)
     db.session.flush()
     record(
         "decisions.set",
@@ -72,6 +96,8 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
         decisions.get(proposal.id) is None or decisions[proposal.id].outcome is None for proposal in proposals
     ):
         raise DecisionsIncomplete(str(committee))
+    # The contracts may have changed since the decisions were saved.
+    keep_quota(committee=committee, decisions=list(decisions.values()), reason="", by=by)
     committee.decisions_published_at = utcnow()
     db.session.flush()
     record("decisions.published", actor=by, obj=committee, proposals=len(proposals))
@@ -85,6 +111,7 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
             proposal=proposal,
             outcome=decisions[proposal.id].outcome,
             from_committee=for_director(proposal, committee),
+            waiting_rank=decisions[proposal.id].waiting_rank,
             url=external_url("proposals.view", proposal_id=proposal.id),
         )
     return len(proposals)

@@ -253,11 +253,25 @@ class Outcome(enum.Enum):
     funded = "funded"
     waiting_list = "waiting_list"
     not_funded = "not_funded"
+    # Not funded here: passed to another initiative of the call (referrals.py).
+    referred = "referred"
+
+
+class ContractRelease(enum.Enum):
+    """Why a funded proposal gave its contract back, which then goes to the waiting list."""
+
+    declined = "declined"  # the director declined the contract
+    withdrawn = "withdrawn"  # the proposal was withdrawn
 
 
 class Decision(db.Model):
     __tablename__ = "decisions"
-    __table_args__ = (CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),)
+    __table_args__ = (
+        CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+        CheckConstraint("waiting_rank IS NULL OR waiting_rank >= 1", name="waiting_rank_positive"),
+        CheckConstraint("released IS NULL OR outcome = 'funded'", name="released_was_funded"),
+        CheckConstraint("(released IS NULL) = (released_at IS NULL)", name="released_has_time"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), unique=True)
@@ -265,8 +279,69 @@ class Decision(db.Model):
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "decision_outcome"))
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Place on the waiting list (1 = first), set with the decisions and kept once offered a contract.
+    waiting_rank: Mapped[int | None]
+    # A funded proposal whose contract was given back after publication: it leaves the quota.
+    released: Mapped[ContractRelease | None] = mapped_column(_enum(ContractRelease, "contract_release"))
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a contract given back was offered to this proposal, from the waiting list.
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     proposal: Mapped[Proposal] = relationship()
+
+    @property
+    def holds_contract(self) -> bool:
+        """Funded and not given back: counts against the committee's contracts."""
+        return self.outcome is Outcome.funded and self.released is None
+
+
+class QuotaOverride(db.Model):
+    """Staff confirmed funding more proposals than the committee has contracts, and said why."""
+
+    __tablename__ = "quota_overrides"
+    __table_args__ = (CheckConstraint("funded >= 1", name="funded_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    # How many funded decisions this confirmation allows.
+    funded: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReferralOutcome(enum.Enum):
+    """What the initiative a proposal was referred to made of it."""
+
+    taken_up = "taken_up"
+    not_taken_up = "not_taken_up"
+
+
+class Referral(db.Model):
+    """Programme staff passed a proposal to another initiative of the same call, with a comment."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "initiative_id"),
+        CheckConstraint("(outcome IS NULL) = (outcome_at IS NULL)", name="outcome_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    # The initiative the proposal is referred to (its own is the proposal's).
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    comment: Mapped[str] = mapped_column(Text)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    referred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    outcome: Mapped[ReferralOutcome | None] = mapped_column(_enum(ReferralOutcome, "referral_outcome"))
+    outcome_comment: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship()
+    initiative: Mapped[Initiative] = relationship(lazy="joined")
+    referred_by: Mapped[User | None] = relationship(foreign_keys=[referred_by_id])
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
 
 
 class ReviewerAlias(db.Model):

@@ -16,7 +16,14 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
 from portal.reviews.conflicts import in_conflict
-from portal.reviews.models import Assignment, Committee, CommitteeMember, ReviewState, ReviewVisibility
+from portal.reviews.models import (
+    Assignment,
+    Committee,
+    CommitteeMember,
+    Referral,
+    ReviewState,
+    ReviewVisibility,
+)
 
 
 def committee_for(proposal: Proposal) -> Committee | None:
@@ -130,3 +137,28 @@ def reviewable_proposal(proposal_id: int) -> tuple[Proposal, Assignment, Committ
     if not can_review(current_user, proposal):
         abort(404)
     return proposal, assignment_of(current_user, proposal), committee
+
+
+def reads_as_referral(user: User, proposal: Proposal) -> bool:
+    """A submitted proposal referred to another initiative: that initiative's programme staff, and
+    the members of its committee in the same call who are not in conflict with it, read it."""
+    if proposal.state is not ProposalState.submitted or not user.is_authenticated:
+        return False
+    targets = set(
+        db.session.scalars(select(Referral.initiative_id).where(Referral.proposal_id == proposal.id))
+    )
+    if not targets:
+        return False
+    if targets & user.staff_initiative_ids():
+        return True
+    member = db.session.scalar(
+        select(CommitteeMember.id)
+        .join(Committee, Committee.id == CommitteeMember.committee_id)
+        .where(
+            CommitteeMember.user_id == user.id,
+            Committee.campaign_id == proposal.campaign_id,
+            Committee.initiative_id.in_(targets),
+        )
+        .limit(1)
+    )
+    return member is not None and not in_conflict(user, proposal)

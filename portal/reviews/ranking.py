@@ -158,7 +158,17 @@ def ranking(committee: Committee, *, min_reviews: int | None = None) -> list[Ran
         for d in db.session.scalars(
             select(Decision)
             .where(Decision.proposal_id.in_(ids))
-            .options(load_only(Decision.proposal_id, Decision.rank, Decision.outcome))
+            .options(
+                load_only(
+                    Decision.proposal_id,
+                    Decision.rank,
+                    Decision.outcome,
+                    Decision.waiting_rank,
+                    Decision.released,
+                    Decision.released_at,
+                    Decision.offered_at,
+                )
+            )
         )
     }
     counts: dict[int, int] = defaultdict(int)

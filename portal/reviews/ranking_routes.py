@@ -10,11 +10,26 @@ from flask_login import current_user, login_required
 from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.labels import label
+from portal.proposals.models import Proposal
 from portal.reviews import bp
-from portal.reviews.decisions import AlreadyPublished, DecisionsIncomplete, publish_decisions, set_decisions
-from portal.reviews.models import Outcome
+from portal.reviews.decisions import (
+    AlreadyPublished,
+    DecisionsIncomplete,
+    ReferralMissing,
+    publish_decisions,
+    set_decisions,
+)
+from portal.reviews.models import ContractRelease, Outcome
 from portal.reviews.permissions import managed_committee
 from portal.reviews.ranking import RankingRow, load_shown, ranking
+from portal.reviews.referrals import referrals_of
+from portal.reviews.waiting_list import (
+    REASON_LENGTH,
+    QuotaExceeded,
+    free_contracts,
+    latest_override,
+    waiting_list,
+)
 
 # Sort keys of the ranking table (?sort=…); "rank" is the committee's order, the default.
 SORTS = {
@@ -61,17 +76,27 @@ def _page(rows: list[RankingRow], sort: str, number: int) -> RankingPage:
 @bp.route("/committees/<int:committee_id>/ranking")
 @login_required
 def ranking_page(committee_id: int):
-    committee = managed_committee(committee_id)
-    sort = request.args.get("sort", "rank")
+    return _render(managed_committee(committee_id))
+
+
+def _render(committee, *, typed=None, quota: QuotaExceeded | None = None, reason_error: str = ""):
+    """The page; `typed` is a refused form, shown again as it was typed (with the quota's question)."""
+    sort = (typed or request.args).get("sort", "rank")
     if sort not in SORTS:
         sort = "rank"
     rows = ranking(committee)
     positions = {row.proposal.id: position for position, row in enumerate(rows, start=1)}
-    page = _page(rows, sort, request.args.get("page", 1, type=int))
+    number = (typed or request.args).get("page", 1, type=int)
+    page = _page(rows, sort, number)
     # Labels translated once for the page, not once per row (2,000 rows made 6,000 gettext calls).
     outcome_choices = [(outcome.value, label(outcome)) for outcome in Outcome]
     # Without variables gettext returns the translated pattern; the template fills in each id.
-    row_labels = {"position_label": _("Position of #%(id)d"), "decision_label": _("Decision on #%(id)d")}
+    row_labels = {
+        "position_label": _("Position of #%(id)d"),
+        "decision_label": _("Decision on #%(id)d"),
+        "waiting_label": _("waiting list %(rank)d"),
+    }
+    published = committee.decisions_published_at is not None
     return render_template(
         "reviews/staff/ranking.html",
         committee=committee,
@@ -85,8 +110,40 @@ def ranking_page(committee_id: int):
         opinion_labels={opinion: str(text) for opinion, text in OPINIONS.items()},
         min_reviews=current_app.config["REVIEW_NORMALISE_MIN_REVIEWS"],
         comment_length=COMMENT_LENGTH,
+        referrals=referrals_of(row.proposal.id for row in page.rows),
+        typed=typed,
+        quota=quota,
+        reason_error=reason_error,
+        reason_length=REASON_LENGTH,
+        override=latest_override(committee),
+        contracts=_contracts(committee, rows) if published else None,
+        release_choices=_release_choices() if published else [],
         **row_labels,
-    )
+    ), (400 if typed is not None else 200)
+
+
+def _contracts(committee, rows: list[RankingRow]) -> dict:
+    """After publication: who holds a contract, who gave one back, who waits, and what is free."""
+    listed = [
+        row
+        for row in rows
+        if row.decision is not None
+        and row.decision.outcome in (Outcome.funded, Outcome.waiting_list)
+        and not isinstance(row.proposal, Proposal)
+    ]
+    load_shown(listed)
+    by_id = {row.proposal.id: row.proposal for row in rows}
+    decided = [row.decision for row in rows if row.decision is not None]
+    return {
+        "holding": [(d, by_id[d.proposal_id]) for d in decided if d.holds_contract],
+        "released": [(d, by_id[d.proposal_id]) for d in decided if d.released is not None],
+        "waiting": [(d, by_id[d.proposal_id]) for d in waiting_list(committee)],
+        "free": free_contracts(committee),
+    }
+
+
+def _release_choices() -> list[tuple[str, str]]:
+    return [(release.value, label(release)) for release in ContractRelease]
 
 
 def _posted_decisions(committee) -> tuple[list[int], dict[int, Outcome | None]]:
@@ -123,12 +180,38 @@ def decisions(committee_id: int):
         }
     else:
         ordered, outcomes = _posted_decisions(committee)
+    reason = request.form.get("over_quota_reason", "").strip()
+    if len(reason) > REASON_LENGTH:
+        db.session.rollback()
+        quota = QuotaExceeded(
+            sum(1 for o in outcomes.values() if o is Outcome.funded), committee.funded_contracts
+        )
+        error = _("At most %(num)d characters.", num=REASON_LENGTH)
+        return _render(committee, typed=request.form, quota=quota, reason_error=error)
     try:
-        set_decisions(committee=committee, ordered_ids=ordered, outcomes=outcomes, by=current_user)
+        set_decisions(
+            committee=committee,
+            ordered_ids=ordered,
+            outcomes=outcomes,
+            by=current_user,
+            over_quota_reason=reason,
+        )
     except AlreadyPublished:
         db.session.rollback()
         flash(_("The decisions are published: they can no longer change."), "error")
         return redirect(url_for("reviews.ranking_page", committee_id=committee.id))
+    except QuotaExceeded as refused:
+        db.session.rollback()
+        error = _("Say why, or fund fewer proposals: the reason is kept in the audit log.")
+        return _render(committee, typed=request.form, quota=refused, reason_error=error)
+    except ReferralMissing as refused:
+        db.session.rollback()
+        ids = ", ".join(f"#{pid}" for pid in refused.proposal_ids)
+        flash(
+            _("Refer %(ids)s to another initiative first (Referrals tab), then decide “referred”.", ids=ids),
+            "error",
+        )
+        return _render(committee, typed=request.form)
     db.session.commit()
     flash(_("Order and decisions saved. Nothing is sent until you publish them."), "success")
     # Back to the page and order the decisions were typed in.
@@ -147,6 +230,18 @@ def publish(committee_id: int):
     except DecisionsIncomplete:
         db.session.rollback()
         flash(_("Some proposals have no decision yet: decide them all before publishing."), "error")
+        return redirect(url_for("reviews.ranking_page", committee_id=committee.id, _anchor="decisions"))
+    except QuotaExceeded as refused:
+        db.session.rollback()
+        flash(
+            _(
+                "More proposals are funded (%(funded)d) than there are contracts (%(contracts)d): "
+                "save the decisions again with a reason first.",
+                funded=refused.funded,
+                contracts=refused.contracts,
+            ),
+            "error",
+        )
         return redirect(url_for("reviews.ranking_page", committee_id=committee.id, _anchor="decisions"))
     except AlreadyPublished:
         db.session.rollback()

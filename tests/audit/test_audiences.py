@@ -81,6 +81,7 @@ def story(app, committee, client, mailbox):
         assert client.get(f"/proposals/{proposal.id}/pdf").status_code == 200
         client.sign_out()
     factories.submitted_review(committee, proposal, people["reviewer"], {0: "4", 1: "4", 2: "4", 3: "4"})
+    committee.funded_contracts = 1
     with app.test_request_context():
         outcomes = {proposal.id: Outcome.funded}
         set_decisions(committee=committee, ordered_ids=[proposal.id], outcomes=outcomes, by=people["admin"])

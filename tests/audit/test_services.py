@@ -153,6 +153,7 @@ def test_reviews_and_decisions_are_recorded(committee, submitted, mailbox):
         last("review.submitted"), action="review.submitted", actor=reviewer, obj=review, proposal=submitted
     )
 
+    committee.funded_contracts = 1
     set_decisions(
         committee=committee, ordered_ids=[submitted.id], outcomes={submitted.id: Outcome.funded}, by=admin
     )

@@ -468,3 +468,20 @@ def test_committee_assignment_review_ranking_and_published_decision(
     shot(applicant, "director reads the decision", phone=False)
     with data(live):
         assert db.session.get(Proposal, reviewed).owner.email == director
+
+    # 4. The director declines the contract: staff record it on the ranking page, and in the same
+    # step the first on the waiting list is offered it and its director e-mailed.
+    with data(live):
+        next_pid = db.session.scalar(select(Decision.proposal_id).where(Decision.waiting_rank == 1))
+        next_email = db.session.get(Proposal, next_pid).owner.email
+    contracts = page.get_by_role("region", name="Contracts and the waiting list")
+    expect(contracts.locator("ol.waiting-list li")).to_have_count(2)
+    contracts.get_by_label(f"The contract of #{reviewed}").select_option(label="Contract declined")
+    page.wait_for_load_state()
+    contracts.get_by_role("button", name="Record and offer to the next").click()
+    expect(flash(page)).to_contain_text(f"#{next_pid} (waiting list 1) is offered the contract")
+    assert dialogs[-1].startswith(f"Record it and offer the contract to #{next_pid} "), dialogs
+    expect(contracts.locator("ol.waiting-list li")).to_have_count(1)
+    expect(contracts).to_contain_text("Contract declined")
+    assert "it is now funded" in MailSink.text(mail_server.last_to(next_email))
+    shot(page, "contract offered to the next on the waiting list", phone=False)

@@ -116,6 +116,7 @@ def test_the_director_never_reads_a_reviewer_name(desk, client, mailbox, directo
     committee, proposal = desk.committee, desk.proposal
     committee.directors_see_comments = directors_see_comments
     committee.anonymous_reviewers = False  # names are for the committee; never for the director
+    committee.funded_contracts = 1
     staff = factories.user()
     save_summary(proposal=proposal, committee=committee, body="Two *positive* reviews.", by=staff)
     set_decisions(

@@ -92,6 +92,7 @@ def test_it_is_closed_once_the_decisions_are_published(desk, client):
     client.sign_in_user(desk.staff)
     client.submit(desk.path, {"body": TEXT})
     proposal = desk.proposal
+    desk.committee.funded_contracts = 1
     set_decisions(
         committee=desk.committee,
         ordered_ids=[proposal.id],

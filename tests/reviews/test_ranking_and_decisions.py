@@ -181,6 +181,7 @@ def test_reviews_are_read_only_once_decisions_are_published(setup):
     proposal = factories.submitted_proposal(campaign)
     review = factories.submitted_review(committee, proposal, factories.reviewer(), ALL)
     admin = factories.user()
+    committee.funded_contracts = 1
     set_decisions(
         committee=committee, ordered_ids=[proposal.id], outcomes={proposal.id: Outcome.funded}, by=admin
     )

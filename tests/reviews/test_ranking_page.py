@@ -47,6 +47,7 @@ def test_raw_and_normalised_totals_side_by_side_with_a_flag_for_too_few_reviews(
 
 def test_the_ranking_is_shown_by_pages_and_a_page_saves_only_its_rows(desk, client, monkeypatch):
     monkeypatch.setattr(ranking_routes, "PAGE_SIZE", 2)
+    desk.funded_contracts = 1
     proposals = [factories.submitted_proposal(desk.campaign) for _ in range(5)]
     reviewer = factories.reviewer()
     for proposal, mark in zip(proposals, "54321", strict=True):
