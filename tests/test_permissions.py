@@ -44,6 +44,8 @@ ROUTES = {
     "staff.reference_edit": ("POST", "/admin/reference/research-units/1", ADMIN_ONLY),
     "staff.reference_import": ("POST", "/admin/reference/import", ADMIN_ONLY),
     "staff.campaign_next_year": ("POST", "/admin/reference/campaigns/1/next-year", ADMIN_ONLY),
+    "staff.entered_units_page": ("GET", "/admin/reference/research-units/entered", ADMIN_ONLY),
+    "staff.add_entered_unit_route": ("POST", "/admin/reference/research-units/entered/add", ADMIN_ONLY),
     "staff.outbox_messages": ("GET", "/admin/outbox", ADMIN_ONLY),
     "staff.outbox_resend": ("POST", "/admin/outbox/1/resend", ADMIN_ONLY),
     "staff.email_templates": ("GET", "/admin/emails/", ADMIN_ONLY),

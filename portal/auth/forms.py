@@ -2,12 +2,21 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FormField,
+    PasswordField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.auth import passwords
 from portal.forms import ModelSelectField
-from portal.reference.models import DoctoralSchool, ResearchUnit
+from portal.reference.models import DoctoralSchool
+from portal.reference.unit_form import StrictUnitForm
 
 
 class NewPasswordRules:
@@ -112,7 +121,7 @@ class ProfileForm(FlaskForm):
     )
     hdr = BooleanField(_l("I hold an HDR (habilitation to supervise research)"))
     address = TextAreaField(_l("Professional address"), validators=[Length(max=1000)])
-    research_unit = ModelSelectField(_l("Research unit"), model=ResearchUnit, optional=True)
+    unit = FormField(StrictUnitForm, separator="-")
     doctoral_school = ModelSelectField(_l("Doctoral school"), model=DoctoralSchool, optional=True)
     # Removed by the profile page for accounts that may not be found (staff, administrators).
     findable_as_co_supervisor = BooleanField(

@@ -49,6 +49,11 @@ class User(UserMixin, TimestampMixin, db.Model):
         ForeignKey("doctoral_schools.id", ondelete="SET NULL")
     )
     research_unit: Mapped[ResearchUnit | None] = relationship()
+    # A unit typed by hand, not (yet) in the reference list: used when research_unit is None, and
+    # offered to administrators to add to the list (reference/entered_units.py).
+    unit_acronym: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    unit_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    unit_code: Mapped[str] = mapped_column(String(16), default="", server_default="")
     doctoral_school: Mapped[DoctoralSchool | None] = relationship()
     # The owner's choice: directors who type this address fill their co-supervisor block from it.
     findable_as_co_supervisor: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -73,6 +78,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def display_name(self) -> str:
         return spoken_name(self) or self.email
+
+    @property
+    def unit_details(self) -> dict[str, str] | None:
+        """The profile's research unit as {acronym, name, code}, listed or typed; None when unset."""
+        if self.research_unit is not None:
+            unit = self.research_unit
+            return {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
+        if self.unit_code:
+            return {"acronym": self.unit_acronym, "name": self.unit_name, "code": self.unit_code}
+        return None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

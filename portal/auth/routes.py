@@ -21,6 +21,7 @@ from portal.auth.passwords import verify_password
 from portal.auth.sessions import PENDING_TWO_FACTOR, sign_out, start_session
 from portal.extensions import db
 from portal.navigation import redirect_next, safe_next
+from portal.reference.unit_form import set_profile_unit, unit_form_data
 from portal.security import form_view
 
 # Session key: the address a link was just sent to, for the page shown after the redirect.
@@ -197,18 +198,17 @@ def accept_invitation(token: str):
 @login_required
 @form_view
 def profile():
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm(obj=current_user, unit=unit_form_data(current_user.unit_details))
     fields = ["last_name", "first_name", "title", "hdr", "address", "findable_as_co_supervisor"]
     if not current_user.may_be_found_as_co_supervisor:
         del form.findable_as_co_supervisor
         fields.remove("findable_as_co_supervisor")
     if not form.is_submitted():
-        form.research_unit.data = current_user.research_unit_id
         form.doctoral_school.data = current_user.doctoral_school_id
     if form.validate_on_submit():
         for name in fields:
             setattr(current_user, name, getattr(form, name).data)
-        current_user.research_unit_id = form.research_unit.data
+        set_profile_unit(current_user, form.unit.form.unit())
         current_user.doctoral_school_id = form.doctoral_school.data
         db.session.commit()
         flash(_("Your profile is saved."), "success")

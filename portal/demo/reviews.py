@@ -96,6 +96,9 @@ def _content(index: int, owner: User, school: DoctoralSchool) -> dict:
         "name": "Unité de démonstration",
         "code": code,
     }
+    if index == 2:
+        # A unit typed by hand, not in the reference list: the admin's "Units typed by hand" page.
+        unit = {"acronym": "LIB", "name": "Laboratoire d'imagerie biomédicale", "code": "UMR7371"}
     return {
         "initiative": "SCAI",
         "title": title,

@@ -144,5 +144,5 @@ def formula(source: str, display: bool) -> Formula | None:
         height_em=size[1],
         css_class=css_class,
         key=hashlib.sha256(f"{int(display)}\0{source}".encode()).hexdigest(),
-        image=None if operators is None else FormulaImage(*size, (x, y, width, height), operators),
+        image=None if operators is None else FormulaImage(*size, (x, y, width, height), operators, source),
     )

@@ -7,11 +7,16 @@ formula into PDF operators (cached with the formula), and drawn by a small Weasy
 object: one `cm`, the cached operators. Anything else ziamath may produce (strokes, transforms,
 opacity, text, …) makes `pdf_operators` return None, and that formula is drawn by WeasyPrint's
 own SVG renderer from the same markup (served by the fetcher), as before.
+
+Each drawn formula also carries its LaTeX source as text: invisible glyphs (rendering mode 3) of
+a glyphless Type 3 font spread over the formula's box, inside a `/Span` with `/ActualText`, so
+that text extraction, search and copy give the source (docs/pdf.md, "Formulas as text").
 """
 
 import re
 import xml.etree.ElementTree as ET
 
+import pydyf
 from tinycss2.color5 import parse_color
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -169,11 +174,14 @@ class FormulaImage:
     it in the per-render image cache under the formula's `prd-asset:math/…` URL.
     """
 
-    def __init__(self, width_em: float, height_em: float, view_box: tuple[float, ...], operators: bytes):
+    def __init__(
+        self, width_em: float, height_em: float, view_box: tuple[float, ...], operators: bytes, source: str
+    ):
         self.width_em = width_em
         self.height_em = height_em
         self.view_box = view_box
         self.operators = operators
+        self.source = source
 
     def get_intrinsic_size(self, image_resolution, font_size):
         width, height = self.width_em * font_size, self.height_em * font_size
@@ -188,5 +196,129 @@ class FormulaImage:
         scale = min(concrete_width / width, concrete_height / height)
         dx = (concrete_width - width * scale) / 2 - x * scale
         dy = (concrete_height - height * scale) / 2 - y * scale
+        font_size = concrete_height / self.height_em if self.height_em else concrete_height
+        # ziamath's baseline is the viewBox's y = 0.
+        stream.stream.append(
+            text_layer(self.source, x=x * scale + dx, baseline=dy, width=width * scale, font_size=font_size)
+        )
         stream.transform(a=scale, d=scale, e=dx, f=dy)
         stream.stream.append(self.operators)
+
+
+# The text layer's font: one glyph, drawn as nothing, for every code from 32 to 255, mapped to the
+# same Unicode code points (Latin-1). Characters beyond are written "?"; /ActualText has them all.
+TEXT_FONT = "PRDMathText"
+_FIRST, _LAST, _GLYPH_WIDTH = 32, 255, 500  # glyph space: 1000 per em
+_TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /PRD-Latin1-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 beginbfrange
+<20> <FF> <0020>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end"""
+
+
+def _codes(source: str) -> bytes:
+    text = re.sub(r"\s+", " ", source)
+    return bytes(ord(c) if _FIRST <= ord(c) <= _LAST else ord("?") for c in text)
+
+
+def text_layer(source: str, *, x: float, baseline: float, width: float, font_size: float) -> bytes:
+    """Invisible text of `source` from `x` over `width` on `baseline` (y down), with its /ActualText."""
+    codes = _codes(source)
+    if not codes or width <= 0 or font_size <= 0:
+        return b""
+    scaling = 100 * width / (len(codes) * font_size * _GLYPH_WIDTH / 1000)
+    actual = pydyf.String(source).data
+    return b" ".join(
+        (
+            b"/Span <</ActualText " + actual + b">> BDC BT",
+            b"/" + TEXT_FONT.encode(),
+            _number(font_size),
+            b"Tf 3 Tr",
+            _number(scaling),
+            b"Tz 1 0 0 -1",
+            _number(x),
+            _number(baseline),
+            b"Tm <" + codes.hex().encode() + b"> Tj ET EMC",
+        )
+    )
+
+
+def add_text_font(pdf: pydyf.PDF) -> None:
+    """A finisher step: give the pages the text layer's font, if a formula's text uses it.
+
+    WeasyPrint builds the font resources when it writes the file, after the formulas are drawn;
+    all pages and their XObjects share one /Font dictionary.
+    """
+    marker = b"/" + TEXT_FONT.encode() + b" "
+    streams = (item.stream for item in pdf.objects if isinstance(item, pydyf.Stream))
+    if not any(isinstance(part, bytes) and marker in part for parts in streams for part in parts):
+        return
+    font_dictionaries = []
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/Page":
+            resources = _resolve(pdf, item["Resources"])
+            fonts = _resolve(pdf, resources["Font"])
+            if all(fonts is not known for known in font_dictionaries):
+                font_dictionaries.append(fonts)
+    font = _text_font(pdf)
+    for fonts in font_dictionaries:
+        fonts[TEXT_FONT] = font.reference
+
+
+def _resolve(pdf: pydyf.PDF, value):
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _text_font(pdf: pydyf.PDF) -> pydyf.Dictionary:
+    glyph = pydyf.Stream([f"{_GLYPH_WIDTH} 0 d0".encode()], compress=True)
+    to_unicode = pydyf.Stream([_TO_UNICODE], compress=True)
+    # Tagged PDF asks for a descriptor, even for a Type 3 font.
+    descriptor = pydyf.Dictionary(
+        {
+            "Type": "/FontDescriptor",
+            "FontName": f"/{TEXT_FONT}",
+            "Flags": 32,
+            "ItalicAngle": 0,
+            "Ascent": 800,
+            "Descent": -200,
+            "CapHeight": 700,
+            "StemV": 80,
+        }
+    )
+    for item in (glyph, to_unicode, descriptor):
+        pdf.add_object(item)
+    count = _LAST - _FIRST + 1
+    font = pydyf.Dictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/Type3",
+            "Name": f"/{TEXT_FONT}",
+            "FontBBox": pydyf.Array([0, 0, 0, 0]),
+            "FontMatrix": pydyf.Array([0.001, 0, 0, 0.001, 0, 0]),
+            "CharProcs": pydyf.Dictionary({"g": glyph.reference}),
+            "Encoding": pydyf.Dictionary(
+                {"Type": "/Encoding", "Differences": pydyf.Array([_FIRST] + ["/g"] * count)}
+            ),
+            "FirstChar": _FIRST,
+            "LastChar": _LAST,
+            "Widths": pydyf.Array([_GLYPH_WIDTH] * count),
+            "FontDescriptor": descriptor.reference,
+            "ToUnicode": to_unicode.reference,
+            "Resources": pydyf.Dictionary(),
+        }
+    )
+    pdf.add_object(font)
+    return font

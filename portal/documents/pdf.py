@@ -10,6 +10,7 @@ import pydyf
 
 from portal.documents.figures import FigureImage
 from portal.documents.layout import LOCK, PRINT_DIR, description_document, front_document
+from portal.documents.mathpdf import add_text_font
 from portal.names import formal_name, surname_in_capitals, tidy
 
 # PDF/UA-1 turns on tagging (structure tree, MarkInfo) and the matching XMP metadata.
@@ -107,7 +108,13 @@ def render_proposal_pdf(
 
 def write_pdf(document) -> bytes:
     """The PDF/UA file of a laid-out document, its streams deflated at DEFLATE_LEVEL."""
-    return document.write_pdf(finisher=deflate, **PDF_OPTIONS)
+    return document.write_pdf(finisher=finish, **PDF_OPTIONS)
+
+
+def finish(document, pdf: pydyf.PDF, level: int = DEFLATE_LEVEL) -> None:
+    """The WeasyPrint finisher of every PDF: the formulas' text font, then `deflate`."""
+    add_text_font(pdf)
+    deflate(document, pdf, level)
 
 
 def deflate(document, pdf: pydyf.PDF, level: int = DEFLATE_LEVEL) -> None:

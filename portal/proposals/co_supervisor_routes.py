@@ -23,6 +23,7 @@ from portal.proposals.editing import EditPage
 from portal.proposals.forms import ProposalForm
 from portal.proposals.models import Proposal, ProposalState
 from portal.proposals.permissions import editable_proposal
+from portal.reference.unit_form import unit_form_data
 from portal.security import form_view
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Answer:
         """The fields to fill, by their names in the form."""
         fields = {}
         for key, value in self.person.items():
+            if key == "unit":  # as the component shows it: chosen in the list, or typed
+                value = unit_form_data(value)
             if isinstance(value, dict):
                 fields.update({f"{PREFIX}-{key}-{part}": text for part, text in value.items()})
             else:

@@ -67,9 +67,8 @@ def director_from_profile(user: User) -> dict[str, Any]:
 def affiliation_from_profile(user: User) -> dict[str, Any]:
     """The research unit and doctoral school of an account, as content keys (absent when unset)."""
     affiliation: dict[str, Any] = {}
-    if user.research_unit:
-        unit = user.research_unit
-        affiliation["unit"] = {"acronym": unit.acronym, "name": unit.name, "code": unit.code}
+    if user.unit_details:
+        affiliation["unit"] = user.unit_details
     if user.doctoral_school:
         affiliation["doctoral_school"] = user.doctoral_school.number
     return affiliation

@@ -15,7 +15,13 @@ from portal.proposals import measures
 from portal.proposals.content import normalise, total_share
 from portal.proposals.description_view import source_html, stored_html
 from portal.proposals.diff import changes
-from portal.proposals.forms import ProposalForm, attach_problems, content_from_form, form_data
+from portal.proposals.forms import (
+    ProposalForm,
+    attach_problems,
+    content_from_form,
+    form_data,
+    person_from_form,
+)
 from portal.proposals.limits import description_problem
 from portal.proposals.merge_saves import Merged, form_version, merge_stale, read_base, start_from
 from portal.proposals.merging import Merge
@@ -25,6 +31,7 @@ from portal.proposals.rules import find_school
 from portal.proposals.services import under_review
 from portal.reference.codes import is_unit_code, normalise_unit_code
 from portal.reference.models import ResearchUnit
+from portal.reference.unit_form import set_profile_unit
 
 
 def description_preview(proposal: Proposal, text: str) -> dict[str, Any]:
@@ -135,7 +142,7 @@ class EditPage:
 
     def _typed_raw(self) -> dict[str, Any]:
         raw = content_from_form(self.form)
-        raw["co_supervisor"] = self.form.co_supervisor.data
+        raw["co_supervisor"] = person_from_form(self.form.co_supervisor)
         return raw
 
     def _show(self, raw: dict[str, Any]) -> "EditPage":
@@ -218,7 +225,8 @@ def profile_from_director(user: User, director: dict[str, Any]) -> None:
         user.doctoral_school = school
     unit = director.get("unit") or {}
     if unit.get("code") and is_unit_code(unit["code"]):
-        user.research_unit = find_or_create_unit(unit)
+        # Kept as typed unless the list has it: administrators decide what joins the list.
+        set_profile_unit(user, unit)
 
 
 def find_or_create_unit(unit: dict[str, Any]) -> ResearchUnit:

@@ -27,6 +27,7 @@ from portal.proposals.content import EXCLUDED_REVIEWERS_MAX, split_keywords
 from portal.proposals.limits import description_problem
 from portal.proposals.rules import KEYWORDS_MAX, TITLE_MAX
 from portal.reference.models import Campaign, DoctoralSchool
+from portal.reference.unit_form import UnitForm, unit_form_data
 
 YES_NO = [SelectChoice("no", _l("No")), SelectChoice("yes", _l("Yes"))]
 
@@ -46,12 +47,6 @@ def blank_student_row(who: str) -> StudentForm:
     """The fields of a new student row of `who` ("director" or "co_supervisor"), for the page's
     row template: the script adds rows with exactly the server's markup."""
     return StudentForm(prefix=f"{who}-students-{ROW_INDEX}-")
-
-
-class UnitForm(Form):
-    acronym = StringField(_l("Research unit"), description=_l("Acronym, e.g. LIP6"))
-    name = StringField(_l("Unit name"))
-    code = StringField(_l("Unit code"), description=_l("e.g. UMR7606, UPR2301, EA4512, U1135"))
 
 
 def _school_choices() -> list[SelectChoice]:
@@ -181,19 +176,26 @@ def _excluded_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _person_data(person: dict[str, Any]) -> dict[str, Any]:
     data = dict(person)
     data["doctoral_school"] = person.get("doctoral_school") or ""
+    data["unit"] = unit_form_data(person.get("unit"))
     data["students"] = [{**row, "share": str(row.get("share", ""))} for row in person.get("students", [])]
     return data
 
 
+def person_from_form(block: FormField) -> dict[str, Any]:
+    """A person block's data, its unit as the document holds it (the list's, or as typed)."""
+    return {**block.data, "unit": block.form.unit.form.unit()}
+
+
 def content_from_form(form: ProposalForm) -> dict[str, Any]:
     """The content document the form holds, before normalising (content.normalise)."""
-    co_supervisor = form.co_supervisor.data if _has_identity(form.co_supervisor.data) else None
+    co_supervisor = person_from_form(form.co_supervisor)
+    co_supervisor = co_supervisor if _has_identity(co_supervisor) else None
     return {
         "initiative": form.initiative.data,
         "title": form.title.data,
         "keywords": split_keywords(form.keywords.data or ""),
         "language": form.language.data,
-        "director": form.director.data,
+        "director": person_from_form(form.director),
         "co_supervisor": co_supervisor,
         "other_initiative_interest": {
             "answer": form.interest.data == "yes",
@@ -256,6 +258,19 @@ def _kept_rows(rows: FieldList) -> list:
     """The rows normalising keeps (content.normalise drops those left blank): a problem's row
     index counts only these, while the page still shows a blank row typed above another."""
     return [row for row in rows.entries if any(str(value or "").strip() for value in row.data.values())]
+
+
+def first_refused_field(form: ProposalForm):
+    """The first field whose value the form refused, for the autosave's answer (None: only the
+    CSRF token, a stale page)."""
+    pending = [field for field in form if field.name != "csrf_token"]
+    while pending:
+        field = pending.pop(0)
+        if isinstance(field, FormField | FieldList):
+            pending[:0] = list(field.form if isinstance(field, FormField) else field.entries)
+        elif field.errors:
+            return field
+    return None
 
 
 def attach_problems(form: ProposalForm, problems) -> list:

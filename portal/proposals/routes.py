@@ -13,7 +13,13 @@ from portal.proposals import ahead, bp, measures
 from portal.proposals.content import normalise
 from portal.proposals.description_view import page_html
 from portal.proposals.editing import EditPage, profile_from_director
-from portal.proposals.forms import ExtensionForm, ProposalForm, content_from_form, form_data
+from portal.proposals.forms import (
+    ExtensionForm,
+    ProposalForm,
+    content_from_form,
+    first_refused_field,
+    form_data,
+)
 from portal.proposals.merge_saves import (
     MergeRefused,
     base_token,
@@ -198,12 +204,10 @@ def autosave(proposal_id: int):
     proposal = editable_proposal(proposal_id)
     form = ProposalForm(campaign=proposal.campaign)
     if not form.validate_on_submit():
-        # The description is the field that can be refused; anything else is a stale page.
-        problem = form.description.errors[0] if form.description.errors else None
-        message = problem or _("These changes could not be saved: reload the page.")
-        return jsonify(
-            status="invalid", field=form.description.name if problem else None, message=str(message)
-        ), 400
+        # A field that can be refused (the description, a unit); anything else is a stale page.
+        refused = first_refused_field(form)
+        message = refused.errors[0] if refused else _("These changes could not be saved: reload the page.")
+        return jsonify(status="invalid", field=refused.name if refused else None, message=str(message)), 400
     if proposal.state is not ProposalState.draft:
         return jsonify(status="locked", message=_("This proposal is no longer a draft.")), 409
     try:

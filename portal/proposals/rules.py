@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.documents.errors import DocumentError
 from portal.extensions import db
-from portal.reference.codes import is_unit_code
+from portal.reference.codes import UNIT_CODE_MESSAGE, is_unit_code
 from portal.reference.models import Campaign, DoctoralSchool
 from portal.timezones import utc_to_paris
 
@@ -78,7 +78,7 @@ class _Checker:
         for key in ("acronym", "name", "code"):
             self.required(unit, key, f"{prefix}unit.")
         if unit.get("code") and not is_unit_code(unit["code"]):
-            self.add(f"{prefix}unit.code", _("Enter a unit code such as UMR7606, UPR2301, EA4512 or U1135."))
+            self.add(f"{prefix}unit.code", str(UNIT_CODE_MESSAGE))
         self.doctoral_school(person, prefix, director=director)
         for index, row in enumerate(person.get("students") or []):
             self.student(row, f"{prefix}students.{index}.")

@@ -136,7 +136,7 @@ class ReviewerKeys:
 
 
 def reviewer_keys(user: User) -> ReviewerKeys:
-    unit_code = _code({"code": user.research_unit.code}) if user.research_unit else None
+    unit_code = _code(user.unit_details) if user.unit_details else None
     return ReviewerKeys(
         user_id=user.id,
         email=user.email.casefold(),

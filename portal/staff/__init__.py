@@ -5,4 +5,10 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/admin")
 
-from portal.staff import email_routes, outbox_routes, reference_routes, user_routes  # noqa: E402,F401
+from portal.staff import (  # noqa: E402,F401
+    email_routes,
+    entered_unit_routes,
+    outbox_routes,
+    reference_routes,
+    user_routes,
+)

@@ -167,7 +167,7 @@ def test_profile_holds_what_the_form_prefills(app_context, client):
             "title": "Maîtresse de conférences HDR",
             "hdr": "y",
             "address": "4 place Jussieu, Paris",
-            "research_unit": str(unit.id),
+            "unit-listed": unit.code,
             "doctoral_school": str(school.id),
         },
     )
@@ -179,3 +179,23 @@ def test_profile_holds_what_the_form_prefills(app_context, client):
         unit,
         school,
     )
+
+
+def test_the_profile_takes_a_unit_not_in_the_list_and_checks_its_code(app_context, client):
+    factories.research_unit("UMR7606")
+    user = factories.user("director@example.org", Role.supervisor)
+    client.sign_in(user.email)
+    profile = {"last_name": "Lambert", "first_name": "Sylvie", "unit-listed": ""}
+    typed = {"unit-acronym": "LCQB", "unit-name": "Biologie computationnelle", "unit-code": "UMR 72 38"}
+    response = client.submit("/account/profile", {**profile, **typed})
+    html = response.get_data(as_text=True)
+    # Refused beside the field, everything typed still there.
+    assert response.status_code == 200 and 'id="unit-code-error"' in html
+    assert "UMR 7606" in html and 'value="UMR 72 38"' in html and 'value="LCQB"' in html
+    response = client.submit("/account/profile", {**profile, **typed, "unit-code": "umr 7238"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.research_unit is None and (user.unit_acronym, user.unit_code) == ("LCQB", "UMR7238")
+    # Shown again as typed; the proposal form is pre-filled with it.
+    assert 'value="UMR7238"' in client.get("/account/profile").get_data(as_text=True)
+    assert user.unit_details == {"acronym": "LCQB", "name": "Biologie computationnelle", "code": "UMR7238"}

@@ -72,6 +72,22 @@ def test_supervisor_signs_up_confirms_signs_in_and_out(page: Page, live, mail_se
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(f"{live.url}/account/profile")
 
+    # A unit the list lacks: typed, its code checked beside the field, then stored one way.
+    page.get_by_label("Acronym of the unit").fill("LCQB")
+    page.get_by_label("Unit name").fill("Laboratoire de biologie computationnelle et quantitative")
+    page.get_by_label("Unit code").fill("UMR 72")
+    page.get_by_role("button", name="Save my profile").click()
+    code = page.get_by_label("Unit code")
+    expect(code).to_have_attribute("aria-invalid", "true")
+    expect(code).to_have_accessible_description(re.compile(r"such as UMR 7606 or EA 4512\.$"))
+    expect(page.get_by_label("Acronym of the unit")).to_have_value("LCQB")
+    shot(page, "profile unit code refused")
+    code.fill("umr 7238")
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_role("status")).to_contain_text("Your profile is saved.")
+    expect(page.get_by_label("Unit code")).to_have_value("UMR7238")
+    shot(page, "profile with a typed unit")
+
 
 def test_a_form_error_keeps_what_was_typed(page: Page, mail_server: MailSink, shot):
     page.goto("/account/sign-up")

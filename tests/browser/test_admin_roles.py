@@ -20,6 +20,12 @@ def test_admin_grants_programme_staff_and_the_colleague_sees_it(page: Page, open
         colleague = factories.user(
             "paul.durand@example.org", two_factor=True, first_name="Paul", last_name="Durand"
         )
+        factories.user(
+            "lea.petit@example.org",
+            unit_acronym="LCQB",
+            unit_name="Biologie quantitative",
+            unit_code="UMR7238",
+        )
         admin_secret, colleague_secret = totp.secret_of(admin), totp.secret_of(colleague)
 
     page.goto("/account/sign-in")
@@ -64,6 +70,16 @@ def test_admin_grants_programme_staff_and_the_colleague_sees_it(page: Page, open
     expect(granted).to_contain_text("BIOMIC — Microbiology initiative")
     expect(roles).to_contain_text("Thesis supervisor")
     shot(page, "role granted")
+
+    # A unit a director typed by hand, added to the reference data in one click.
+    page.goto("/admin/reference/research-units/entered")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Units typed by hand")
+    typed = page.get_by_role("row").filter(has_text="UMR7238")
+    expect(typed).to_contain_text("0 proposals, 1 profile")
+    shot(page, "units typed by hand")
+    typed.get_by_role("button", name="Add to the reference data LCQB (UMR7238)").click()
+    expect(page.get_by_role("status")).to_contain_text("Added to the reference data: LCQB (UMR7238).")
+    expect(page.get_by_role("table")).to_contain_text("Every unit typed by hand is in the reference data.")
 
     colleague_page = open_page()
     sign_in(

@@ -40,7 +40,9 @@ def test_the_co_supervisor_block_fills_in_place_from_a_shared_profile(page: Page
     expect(status).to_have_text("Filled in from the profile of Marie Dubois: check the details.")
     expect(block.get_by_label("Last name", exact=True)).to_have_value("Dubois")
     expect(block.get_by_label("Title or position")).to_have_value("Maîtresse de conférences")
-    expect(block.get_by_label("Unit code")).to_have_value("UMR8626")
+    # Their unit is in the list: chosen there, the fields for a typed unit left empty.
+    expect(block.get_by_label("Research unit", exact=True)).to_have_value("UMR8626")
+    expect(block.get_by_label("Unit code")).to_have_value("")
     # In place: the page was not sent, and the filled block is saved like anything typed.
     expect(page).to_have_url(re.compile(rf"/proposals/{proposal_id}/edit$"))
     expect(page.locator("#save-status")).to_have_text("All changes saved.")

@@ -138,7 +138,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     expect(director.get_by_label(re.compile("^I hold an HDR"))).to_be_checked()
     director.get_by_label("Title or position").fill("Professeur des universités")
     director.get_by_label("Professional address").fill("4 place Jussieu\n75005 Paris")
-    director.get_by_label("Research unit", exact=True).fill("LIP6")
+    director.get_by_label("Acronym of the unit").fill("LIP6")
     director.get_by_label("Unit name").fill("Laboratoire d'informatique de Paris 6")
     director.get_by_label("Unit code").fill("UMR7606")
     director.get_by_label("Doctoral school").select_option(call["school"])
@@ -174,7 +174,7 @@ def test_director_fills_every_section_with_javascript_then_submits_twice(
     co.get_by_label("Last name", exact=True).fill("Dubois")
     co.get_by_label("First name", exact=True).fill("Marie")
     co.get_by_label("Title or position").fill("Maîtresse de conférences")
-    co.get_by_label("Research unit", exact=True).fill("LPTMS")
+    co.get_by_label("Acronym of the unit").fill("LPTMS")
     co.get_by_label("Unit name").fill("Laboratoire de physique théorique et modèles statistiques")
     co.get_by_label("Unit code").fill("UMR8626")
     co.get_by_label("Or, if outside the alliance, its doctoral school").fill(

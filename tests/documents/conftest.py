@@ -82,5 +82,7 @@ def font_names(pdf: bytes) -> set[str]:
     for page in reader(pdf).pages:
         fonts = page["/Resources"].get_object().get("/Font") or {}
         for font in fonts.values():
-            names.add(str(font.get_object()["/BaseFont"]))
+            # A Type 3 font (the formulas' text layer) has a /Name, not a /BaseFont.
+            font = font.get_object()
+            names.add(str(font.get("/BaseFont") or font["/Name"]))
     return names

@@ -90,8 +90,8 @@ def test_pdf_has_tables_footnotes_clickable_links_and_typeset_math(content, cont
     ):
         assert fragment in text, fragment
     assert "https://example.org/prd" in link_uris(pdf)
-    # Valid formulas are drawn (SVG paths), not left as LaTeX source...
-    assert "mathcal" not in text and "$\\forall" not in text
+    # Valid formulas are drawn, not left as code: their text is the source, without delimiters...
+    assert "\\mathcal{L}" in text and "$\\forall" not in text
     # ...an invalid one keeps its source, in the monospace font.
     assert "$\\frac{$" in text
     assert any(name.endswith("+PRD-Mono") for name in font_names(pdf))

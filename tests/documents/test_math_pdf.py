@@ -1,5 +1,7 @@
-"""Formulas in the PDF: drawn from cached PDF operators, same layout as the SVG, tagged, fallback."""
+"""Formulas in the PDF: drawn from cached PDF operators, same layout as the SVG, tagged, as text,
+fallback."""
 
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -42,9 +44,16 @@ def test_formulas_take_the_same_room_as_the_svg():
     assert _fill(images.pages[-1]._page_box) == pytest.approx(_fill(svgs.pages[-1]._page_box), abs=1e-9)
 
 
-def test_formulas_are_drawn_from_operators_and_tagged_with_their_source(content, context):
+def test_formulas_are_drawn_from_operators_tagged_and_extractable_as_their_source(content, context):
     content["description"] = FORMULAS
-    pdf = reader(render_proposal_pdf(content, context=context, figures={}))
+    pdf_bytes = render_proposal_pdf(content, context=context, figures={})
+    # What copy, search and text extraction give: each formula's LaTeX source, in reading order.
+    extracted = subprocess.run(
+        ["pdftotext", "-f", "3", "-l", "3", "-", "-"], input=pdf_bytes, capture_output=True, check=True
+    ).stdout.decode()
+    assert r"Inline \mathcal{L}_\theta x, \frac{a}{b}, \sqrt{x^2+1}" in extracted
+    assert r"\forall x \in \mathbb{R}^d, \Phi \mathcal{L} x = \Phi x." in extracted
+    pdf = reader(pdf_bytes)
     stream = pdf.pages[2].get_contents().get_data()
     assert stream.count(b" c\n") > 100  # the glyphs' curves
     assert b"1 0 0 rg" in stream  # \color{red}

@@ -111,9 +111,11 @@ def test_the_script_gets_the_same_answers_as_json(draft, client):
         "co_supervisor-first_name": "Edouard",
         "co_supervisor-title": "CR CNRS",
         "co_supervisor-email": ADDRESS,
-        "co_supervisor-unit-acronym": found.research_unit.acronym,
-        "co_supervisor-unit-name": found.research_unit.name,
-        "co_supervisor-unit-code": found.research_unit.code,
+        # A unit of the list is chosen in it; the fields for a typed unit are emptied.
+        "co_supervisor-unit-listed": found.research_unit.code,
+        "co_supervisor-unit-acronym": "",
+        "co_supervisor-unit-name": "",
+        "co_supervisor-unit-code": "",
     }
     found.findable_as_co_supervisor = False
     db.session.commit()

@@ -215,8 +215,31 @@ def test_the_profile_can_be_updated_from_the_director_block(draft, client):
     client.submit(edit_path(draft), fields)
     owner = db.session.get(type(draft.owner), draft.owner_id)
     db.session.refresh(owner)
-    assert owner.title == "Professeure" and owner.research_unit.code == "UMR8001"
-    assert owner.research_unit.acronym == "LPSM"
+    # Not in the list: kept on the profile as typed, normalised; the list is the administrators'.
+    assert owner.title == "Professeure" and owner.research_unit is None
+    assert (owner.unit_acronym, owner.unit_code) == ("LPSM", "UMR8001")
+
+
+def test_the_form_takes_a_unit_from_the_list_or_typed(draft, client):
+    listed = factories.research_unit("UMR7606")
+    fields = posted(draft, action="save", **{"co_supervisor-last_name": "Oyallon"})
+    fields.update({"director-unit-listed": "UMR7606", "director-unit-acronym": "", "director-unit-name": ""})
+    fields.update({"director-unit-code": "", "co_supervisor-unit-acronym": "LPSM"})
+    fields.update({"co_supervisor-unit-name": "Probabilités", "co_supervisor-unit-code": "umr 8001"})
+    assert client.submit(edit_path(draft), fields).status_code == 302
+    db.session.refresh(draft)
+    assert draft.content["director"]["unit"] == {
+        "acronym": listed.acronym,
+        "name": listed.name,
+        "code": "UMR7606",
+    }
+    assert draft.content["co_supervisor"]["unit"] == {
+        "acronym": "LPSM",
+        "name": "Probabilités",
+        "code": "UMR8001",
+    }
+    html = client.get(edit_path(draft)).get_data(as_text=True)
+    assert '<option selected value="UMR7606">' in html and 'value="UMR8001"' in html
 
 
 def test_the_co_supervisor_is_filled_from_their_portal_profile(draft, client):

@@ -130,16 +130,16 @@ def test_paragraphs_edited_by_each_merge_and_student_rows_too(draft, client, oth
 
 def test_autosave_merges_and_gives_the_script_the_other_sides_fields(draft, client, other_client):
     mine, hers = opened(client, draft), opened(other_client, draft)
-    assert autosave(other_client, draft, hers, **{"director-unit-code": "UMR 7606"}).json["status"] == "saved"
+    assert autosave(other_client, draft, hers, **{"director-unit-code": "UMR 9912"}).json["status"] == "saved"
 
     answer = autosave(client, draft, mine, title="Autosaved title")
     assert answer.status_code == 200 and answer.json["status"] == "merged"
     assert answer.json["message"] == "Merged with Marie Curie's changes to Thesis director › Unit code."
-    assert answer.json["fields"] == {"director-unit-code": "UMR 7606"} and answer.json["students"] == {}
+    assert answer.json["fields"] == {"director-unit-code": "UMR9912"} and answer.json["students"] == {}
     db.session.refresh(draft)
     assert answer.json["version"] == draft.version and answer.json["base"] == base_token(draft)
     assert draft.content["title"] == "Autosaved title"
-    assert draft.content["director"]["unit"]["code"] == "UMR 7606"
+    assert draft.content["director"]["unit"]["code"] == "UMR9912"
 
 
 def test_autosave_stops_on_overlapping_changes(draft, client, other_client):
