@@ -79,6 +79,20 @@ def close_call(campaign_row: Campaign) -> None:
         db.session.commit()
 
 
+def open_bidding(committee) -> None:
+    """The committee's bidding opened yesterday and closes tomorrow."""
+    now = utcnow()
+    committee.bidding_opens_at, committee.bidding_closes_at = now - timedelta(days=1), now + timedelta(days=1)
+    db.session.commit()
+
+
+def end_reviews(committee) -> None:
+    """The call has closed and the review deadline has just passed: decisions may be published."""
+    close_call(committee.campaign)
+    committee.review_deadline = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+
 def call_with_initiative(acronym: str | None = None, year: int | None = None) -> tuple[Campaign, Initiative]:
     """A call open now with one initiative taking part in it, committed."""
     target = initiative(acronym)

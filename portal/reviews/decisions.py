@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review, ReviewState
+from portal.reviews.phases import ReviewPhase, timeline
 from portal.reviews.services import committee_proposals
 
 
@@ -18,6 +19,15 @@ class DecisionsIncomplete(Exception):
 
 class AlreadyPublished(Exception):
     pass
+
+
+class PublicationTooEarly(Exception):
+    """Not now: "call_open" while the call or an extension of it runs (never, even confirmed);
+    "unconfirmed" before the review deadline (or with none set) without a confirmation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def set_decisions(
@@ -66,10 +76,20 @@ def applicant_comments(proposal_id: int) -> list[str]:
     return [comment for comment in comments if comment.strip()]
 
 
-def publish_decisions(*, committee: Committee, by: User) -> int:
-    """Every director receives the decision and the comments meant for them; returns how many."""
+def publish_decisions(*, committee: Committee, by: User, early: bool = False) -> int:
+    """Every director receives the decision and the comments meant for them; returns how many.
+
+    After the review deadline; before it only when `early` is confirmed (the audit log says so);
+    never while directors may still change their proposals."""
     if committee.decisions_published_at is not None:
         raise AlreadyPublished(str(committee))
+    now = utcnow()
+    dates = timeline(committee)
+    if dates.phase(now) is ReviewPhase.call_open:
+        raise PublicationTooEarly("call_open")
+    cut_short = dates.publication_is_early(now)
+    if cut_short and not early:
+        raise PublicationTooEarly("unconfirmed")
     proposals = committee_proposals(committee)
     decisions = {
         d.proposal_id: d
@@ -81,9 +101,17 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
         decisions.get(proposal.id) is None or decisions[proposal.id].outcome is None for proposal in proposals
     ):
         raise DecisionsIncomplete(str(committee))
-    committee.decisions_published_at = utcnow()
+    committee.decisions_published_at = now
     db.session.flush()
-    record("decisions.published", actor=by, obj=committee, proposals=len(proposals))
+    record(
+        "decisions.published",
+        actor=by,
+        obj=committee,
+        proposals=len(proposals),
+        # Confirmed before the review deadline: reviewers were cut short, on purpose.
+        early=cut_short,
+        review_deadline=committee.review_deadline,
+    )
     for proposal in proposals:
         # On each proposal's trail too: its director reads there when they were told.
         record("decision.published", actor=by, obj=proposal, outcome=decisions[proposal.id].outcome)

@@ -11,10 +11,18 @@ from portal.dashboards.opinions import OPINIONS, opinions_of
 from portal.extensions import db
 from portal.labels import label
 from portal.reviews import bp
-from portal.reviews.decisions import AlreadyPublished, DecisionsIncomplete, publish_decisions, set_decisions
+from portal.reviews.decisions import (
+    AlreadyPublished,
+    DecisionsIncomplete,
+    PublicationTooEarly,
+    publish_decisions,
+    set_decisions,
+)
 from portal.reviews.models import Outcome
 from portal.reviews.permissions import managed_committee
+from portal.reviews.phases import timeline
 from portal.reviews.ranking import RankingRow, load_shown, ranking
+from portal.timezones import local_datetime
 
 # Sort keys of the ranking table (?sort=…); "rank" is the committee's order, the default.
 SORTS = {
@@ -85,6 +93,7 @@ def ranking_page(committee_id: int):
         opinion_labels={opinion: str(text) for opinion, text in OPINIONS.items()},
         min_reviews=current_app.config["REVIEW_NORMALISE_MIN_REVIEWS"],
         comment_length=COMMENT_LENGTH,
+        timeline=timeline(committee),
         **row_labels,
     )
 
@@ -143,7 +152,24 @@ def decisions(committee_id: int):
 def publish(committee_id: int):
     committee = managed_committee(committee_id)
     try:
-        count = publish_decisions(committee=committee, by=current_user)
+        count = publish_decisions(
+            committee=committee, by=current_user, early=request.form.get("confirm_early") == "y"
+        )
+    except PublicationTooEarly as refusal:
+        db.session.rollback()
+        if refusal.reason == "call_open":
+            message = _(
+                "The call is still open for some proposals (until %(time)s, Paris time): their directors "
+                "may still change them. Nothing was published.",
+                time=local_datetime(timeline(committee).reviews_start_at),
+            )
+        else:
+            message = _(
+                "The review deadline has not passed: tick “Publish before the review deadline” to "
+                "publish now. Nothing was published."
+            )
+        flash(message, "error")
+        return redirect(url_for("reviews.ranking_page", committee_id=committee.id, _anchor="publish"))
     except DecisionsIncomplete:
         db.session.rollback()
         flash(_("Some proposals have no decision yet: decide them all before publishing."), "error")

@@ -262,6 +262,7 @@ def test_decisions_are_saved_then_published(desk, client, mailbox):
     factories.submitted_review(
         desk, first, factories.reviewer(), {0: "5", 1: "5", 2: "5", 3: "5"}, comments_applicant="Bravo."
     )
+    factories.end_reviews(desk)
     path = f"/reviews/committees/{desk.id}/ranking"
     early = client.submit(f"/reviews/committees/{desk.id}/decisions/publish", {}, page=path)
     assert early.status_code == 302 and "no decision yet" in _page(client, path)
