@@ -12,6 +12,7 @@ from portal.reference.models import Campaign, Initiative
 from portal.reviews.assignment_plan import apply_plan, plan_assignments
 from portal.reviews.committee_admin import pending_reviews
 from portal.reviews.models import Assignment, Committee
+from portal.reviews.phases import ReviewPhase, timeline
 
 
 @click.group()
@@ -76,6 +77,13 @@ def _apply_anonymous(plan) -> int:
     return len(plan.assignments)
 
 
+SKIPPED = {
+    ReviewPhase.call_open: "the call or an extension of it is still open",
+    ReviewPhase.deliberation: "the review deadline has passed",
+    ReviewPhase.published: "the decisions are published",
+}
+
+
 @reviews.command("remind")
 @click.option("--campaign", "year", type=int, required=True, help="The campaign's year.")
 @click.option(
@@ -90,7 +98,7 @@ def _apply_anonymous(plan) -> int:
 )
 @with_appcontext
 def remind_command(year: int, acronym: str | None, base_url: str):
-    """E-mail every reviewer who has reviews still to submit."""
+    """E-mail every reviewer who has reviews still to submit, in committees whose reviews are open."""
     if acronym:
         committees = [_committee(year, acronym)]
     else:
@@ -98,6 +106,11 @@ def remind_command(year: int, acronym: str | None, base_url: str):
     sent = 0
     with current_app.test_request_context("/", base_url=base_url):
         for committee in committees:
+            phase = timeline(committee).phase()
+            if phase is not ReviewPhase.reviewing:
+                # Before reviews start, or once they are over, a reminder asks for the impossible.
+                click.echo(f"{committee}: no reminder, reviews are not open ({SKIPPED[phase]}).")
+                continue
             for reviewer, proposals in pending_reviews(committee):
                 sent += send_template(
                     to=reviewer.email,
