@@ -11,7 +11,7 @@ from portal.auth import services
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.db import utcnow
-from portal.demo.reviews import seed_reviews
+from portal.demo.reviews import seed_current_committee, seed_reviews
 from portal.extensions import db
 from portal.reference.loader import load_data
 from portal.reference.models import (
@@ -174,6 +174,7 @@ def seed_demo(now: datetime | None = None) -> list[User]:
     db.session.flush()
     _proposals(year=deadline.year)
     seed_reviews(DEMO_PASSWORD)
+    seed_current_committee(deadline.year)
     return users
 
 
