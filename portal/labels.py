@@ -20,6 +20,7 @@ from portal.reviews.models import (
     ReviewVisibility,
     Scale,
 )
+from portal.reviews.phases import ReviewPhase
 
 _LABELS: dict[enum.Enum, object] = {
     Role.supervisor: _l("Thesis supervisor"),
@@ -70,6 +71,10 @@ _LABELS: dict[enum.Enum, object] = {
     ConflictStatus.declared: _l("Declared"),
     ConflictVerdict.confirmed: _l("Confirmed"),
     ConflictVerdict.waived: _l("Waived"),
+    ReviewPhase.call_open: _l("Call still open"),
+    ReviewPhase.reviewing: _l("Reviewing"),
+    ReviewPhase.deliberation: _l("Deliberation"),
+    ReviewPhase.published: _l("Decisions published"),
 }
 
 

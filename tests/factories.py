@@ -70,6 +70,29 @@ def campaign(year: int | None = None, *, open_now: bool = True, **values) -> Cam
     return row
 
 
+def close_call(campaign_row: Campaign) -> None:
+    """The call (opened by `campaign()`) closes now, as at its deadline: reviews may start."""
+    now = utcnow()
+    if campaign_row.closes_at > now:
+        campaign_row.closes_at = now - timedelta(seconds=1)
+        campaign_row.opens_at = min(campaign_row.opens_at, campaign_row.closes_at - timedelta(days=1))
+        db.session.commit()
+
+
+def open_bidding(committee) -> None:
+    """The committee's bidding opened yesterday and closes tomorrow."""
+    now = utcnow()
+    committee.bidding_opens_at, committee.bidding_closes_at = now - timedelta(days=1), now + timedelta(days=1)
+    db.session.commit()
+
+
+def end_reviews(committee) -> None:
+    """The call has closed and the review deadline has just passed: decisions may be published."""
+    close_call(committee.campaign)
+    committee.review_deadline = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+
+
 def call_with_initiative(acronym: str | None = None, year: int | None = None) -> tuple[Campaign, Initiative]:
     """A call open now with one initiative taking part in it, committed."""
     target = initiative(acronym)
@@ -180,7 +203,9 @@ def submitted_proposal(campaign_row: Campaign, owner: User | None = None, **chan
     content = complete_content(initiative=target, school=doctoral_school(), email=owner.email)
     content.update(changes)
     row = proposal(owner, campaign_row=campaign_row, content=content)
-    submit(proposal=row, content=None, base_version=row.version, author=owner)
+    # Once the call has closed (close_call), as submitted just before its deadline.
+    at = None if campaign_row.closes_at > utcnow() else campaign_row.closes_at - timedelta(minutes=1)
+    submit(proposal=row, content=None, base_version=row.version, author=owner, now=at)
     db.session.commit()
     return row
 
@@ -193,6 +218,7 @@ def submitted_review(committee, proposal_row, reviewer: User, marks: dict[int, s
 
     add_member(committee=committee, user=reviewer)
     assignment = assign(committee=committee, proposal=proposal_row, reviewer=reviewer, assigned_by=reviewer)
+    close_call(committee.campaign)  # reviews start only then
     review = review_of(assignment)
     review.marks = {str(committee.criteria[position].id): mark for position, mark in marks.items()}
     review.recommendation = values.get("recommendation", Recommendation.accept)

@@ -71,6 +71,29 @@ def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, cl
     assert "Confirmed by" in html
 
 
+def test_the_closed_call_has_closed_bidding_and_the_open_one_dates_ahead(app_context, client):
+    from portal.reviews.models import Committee
+    from portal.reviews.phases import BiddingPhase, ReviewPhase, timeline
+
+    seed_demo()
+    db.session.commit()
+    committees = {
+        (c.campaign.year, c.initiative.acronym): timeline(c) for c in db.session.scalars(select(Committee))
+    }
+    closed, iscd = committees.pop((2021, "SCAI")), committees.pop((2021, "ISCD"))
+    current = committees.popitem()[1]
+    assert closed.bidding() is BiddingPhase.closed and closed.phase() is ReviewPhase.published
+    # ISCD's reviews of the closed call are still going on, to be reminded (review_progress.py).
+    assert iscd.bidding() is BiddingPhase.closed and iscd.phase() is ReviewPhase.reviewing
+    assert current.bidding() is BiddingPhase.upcoming and current.phase() is ReviewPhase.call_open
+    assert current.reviews_start_at < current.bidding_closes_at < current.review_deadline
+    reviewer = db.session.scalar(select(User).where(User.email == "reviewer@demo.test"))
+    client.sign_in_user(reviewer, "demo-password")
+    html = client.get("/reviews/bids").get_data(as_text=True)
+    assert "Bidding closed on 28 February 2021, 23:59 (Paris time)." in html
+    assert "Bidding opens on" in html and 'name="bid_' not in html
+
+
 def test_the_demo_domain_everyone_shares_is_no_conflict(app_context):
     from portal.proposals.models import Proposal
     from portal.reviews.conflicts import detected

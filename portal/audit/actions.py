@@ -37,6 +37,7 @@ ACTIONS = {
     "referral.outcome": _l("Answer of the initiative a proposal was referred to"),
     "role.granted": _l("Role granted"),
     "role.revoked": _l("Role revoked"),
+    "reference.unit_added_from_entries": _l("Research unit typed by hand added to the reference data"),
     "account.disabled": _l("Account disabled"),
     "account.enabled": _l("Account enabled"),
     "auth.signed_in": _l("Signed in"),

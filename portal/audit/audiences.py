@@ -70,6 +70,7 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "referral.outcome": COMMITTEE,
     "role.granted": ADMINISTRATORS,
     "role.revoked": ADMINISTRATORS,
+    "reference.unit_added_from_entries": ADMINISTRATORS,
     "account.disabled": ADMINISTRATORS,
     "account.enabled": ADMINISTRATORS,
     "auth.signed_in": ADMINISTRATORS,

@@ -58,6 +58,9 @@ def seed_review_progress(password: str, now: datetime) -> None:
     committee.funded_contracts = 1
     # Still open: the demo's reminders and drafts have somewhere to go.
     committee.review_deadline = now + timedelta(days=21)
+    # Its bids were made, as SCAI's, the week after the call closed.
+    committee.bidding_opens_at = campaign.closes_at + timedelta(days=1)
+    committee.bidding_closes_at = campaign.closes_at + timedelta(days=8)
     programme = accounts.find_user("programme@demo.test")
     chair, second, third = (
         accounts.find_user(f"{name}@demo.test") for name in ("reviewer", "reviewer2", "reviewer3")

@@ -2,7 +2,7 @@
 committee, a discussion, a ranking, a chair's summary and published decisions, so every review
 page has something to show."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -166,6 +166,9 @@ def seed_reviews(password: str) -> None:
     committee.funded_contracts = 2
     # Reviewers read "Reviewer A", "Reviewer B"; the chair and programme staff read the names.
     committee.anonymous_reviewers = True
+    # Bidding the week after the call closed (20 February), then reviews until the end of March.
+    committee.bidding_opens_at = datetime(2021, 2, 21, 8, 0, tzinfo=UTC)
+    committee.bidding_closes_at = datetime(2021, 2, 28, 22, 59, tzinfo=UTC)
     committee.review_deadline = datetime(2021, 3, 31, 21, 59, tzinfo=UTC)
     reviewers = [accounts.find_user("reviewer@demo.test")] + [
         _user(email, "Relecteur·rice", f"Démo {n}", password, reviewer=True)
@@ -233,4 +236,22 @@ def seed_reviews(password: str) -> None:
             by=programme,
         )
     publish_decisions(committee=committee, by=programme)
+    db.session.flush()
+
+
+def seed_current_committee(year: int) -> None:
+    """SCAI's committee of the open call, dated from its deadline: bidding for ten days after it,
+    reviews for six weeks; reviewer@demo.test sits on it, so their pages show what is ahead."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.year == year))
+    scai = db.session.scalar(select(Initiative).where(Initiative.acronym == "SCAI"))
+    if campaign is None or scai is None:
+        return
+    committee = committee_of(campaign=campaign, initiative=scai)
+    if committee.bidding_opens_at is not None:
+        return
+    committee.funded_contracts = 2
+    committee.bidding_opens_at = campaign.closes_at + timedelta(hours=9)
+    committee.bidding_closes_at = campaign.closes_at + timedelta(days=10)
+    committee.review_deadline = campaign.closes_at + timedelta(weeks=6)
+    add_member(committee=committee, user=accounts.find_user("reviewer@demo.test"), chair=True)
     db.session.flush()

@@ -12,7 +12,7 @@ from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.db import utcnow
 from portal.demo.review_progress import seed_review_progress
-from portal.demo.reviews import seed_reviews
+from portal.demo.reviews import seed_current_committee, seed_reviews
 from portal.extensions import db
 from portal.reference.loader import load_data
 from portal.reference.models import (
@@ -176,6 +176,7 @@ def seed_demo(now: datetime | None = None) -> list[User]:
     _proposals(year=deadline.year)
     seed_reviews(DEMO_PASSWORD)
     seed_review_progress(DEMO_PASSWORD, now)
+    seed_current_committee(deadline.year)
     return users
 
 

@@ -42,6 +42,7 @@ def _proposal() -> SimpleNamespace:
 def sample_context(template: str) -> dict[str, Any]:
     """What the code would pass to send_template for `template`, made up."""
     from portal.proposals.receipts import CoSupervisor  # proposals import the mail module
+    from portal.reviews.applicant import DirectorStatus, Standing
     from portal.reviews.models import Outcome  # the review package imports the mail module
     from portal.reviews.summaries import ForDirector, LetteredComment
 
@@ -75,6 +76,7 @@ def sample_context(template: str) -> dict[str, Any]:
             "url": _URL + "/receipt",
             # The director's copy, with a co-supervisor the portal does not write to.
             "untold": CoSupervisor(address="grace.hopper@example.org", locale=None, why_not="no_account"),
+            "status": DirectorStatus(Standing.submitted, _DEADLINE, None, can_reopen=True, can_withdraw=True),
         },
         "proposal_submitted_copy": {
             "proposal": proposal,

@@ -28,7 +28,6 @@ from portal.proposals.merging import Merge
 from portal.proposals.models import Proposal
 from portal.proposals.permissions import can_edit, can_manage, is_owner
 from portal.proposals.rules import find_school
-from portal.proposals.services import under_review
 from portal.reference.codes import is_unit_code, normalise_unit_code
 from portal.reference.models import ResearchUnit
 from portal.reference.unit_form import set_profile_unit
@@ -205,7 +204,6 @@ class EditPage:
             "deadline": proposal.deadline,
             "seconds_left": max(0, int((proposal.deadline - now).total_seconds())),
             "is_open": proposal.is_open_for_changes(now),
-            "under_review": under_review(proposal),
             "can_edit": can_edit(current_user, proposal),
             "is_owner": is_owner(current_user, proposal),
             "can_manage": can_manage(current_user, proposal),

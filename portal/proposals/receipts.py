@@ -125,6 +125,9 @@ def send_receipt(proposal: Proposal) -> None:
 
     The director's copy says so when the co-supervisor is not sent one.
     """
+    # Imported here: the review domain builds on proposals, not the other way round.
+    from portal.reviews.applicant import director_status
+
     url = external_url("proposals.receipt", proposal_id=proposal.id)
     co = co_supervisor(proposal)
     revision = proposal.submitted_revision
@@ -135,6 +138,8 @@ def send_receipt(proposal: Proposal) -> None:
         locale=proposal.owner.locale,
         url=url,
         untold=co if co is not None and not co.told else None,
+        # What the director may still do, in the words of the receipt page.
+        status=director_status(proposal),
         **common,
     )
     if co is not None and co.told:

@@ -303,14 +303,9 @@ def _state_change(proposal_id: int, change, done_message: str, done_page: str = 
     proposal = owned_proposal(proposal_id)
     try:
         change(proposal=proposal, author=current_user)
-    except NotAllowedNow as refusal:
+    except NotAllowedNow:
         db.session.rollback()
-        if str(refusal) == "under review":
-            flash(
-                _("Reviewers are already assigned to this proposal: it can no longer be taken back."), "error"
-            )
-        else:
-            flash(_("The deadline has passed: this proposal can no longer be changed."), "error")
+        flash(_("The deadline has passed: this proposal can no longer be changed."), "error")
         return redirect(url_for("proposals.view", proposal_id=proposal.id))
     db.session.commit()
     flash(done_message, "success")

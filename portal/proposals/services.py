@@ -156,26 +156,15 @@ def withdraw(*, proposal: Proposal, author: User, now: datetime | None = None) -
         notify_withdrawn(proposal, by=author, at=now)
 
 
-def under_review(proposal: Proposal) -> bool:
-    """Reviewers are assigned: taking the proposal back would pull it from under them."""
-    # Imported here: the review domain builds on proposals, not the other way round.
-    from portal.reviews.models import Assignment
-
-    return (
-        db.session.scalar(select(Assignment.id).where(Assignment.proposal_id == proposal.id).limit(1))
-        is not None
-    )
-
-
 def _leave_for(proposal: Proposal, state: ProposalState, *, author: User, now: datetime | None) -> bool:
     """Move to `state`; False when the proposal is there already (a repeated click: no notice)."""
     if proposal.state is state:
         return False
     now = now or utcnow()
+    # Until the deadline, even once reviewers are assigned: reviews start only after every
+    # deadline of the call (reviews/phases.py), so nothing of theirs is pulled from under them.
     if not proposal.is_open_for_changes(now):
         raise NotAllowedNow("closed")
-    if proposal.state is ProposalState.submitted and under_review(proposal):
-        raise NotAllowedNow("under review")
     proposal.state = state
     proposal.submitted_at = None
     proposal.withdrawn_at = now if state is ProposalState.withdrawn else None

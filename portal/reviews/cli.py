@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.reference.models import Campaign, Initiative
 from portal.reviews.assignment_plan import apply_plan, plan_assignments
 from portal.reviews.models import Assignment, Committee
+from portal.reviews.phases import ReviewPhase, timeline
 from portal.reviews.reminders import send_reminders
 
 
@@ -75,6 +76,13 @@ def _apply_anonymous(plan) -> int:
     return len(plan.assignments)
 
 
+SKIPPED = {
+    ReviewPhase.call_open: "the call or an extension of it is still open",
+    ReviewPhase.deliberation: "the review deadline has passed",
+    ReviewPhase.published: "the decisions are published",
+}
+
+
 @reviews.command("remind")
 @click.option("--campaign", "year", type=int, required=True, help="The campaign's year.")
 @click.option(
@@ -89,7 +97,7 @@ def _apply_anonymous(plan) -> int:
 )
 @with_appcontext
 def remind_command(year: int, acronym: str | None, base_url: str):
-    """E-mail every reviewer who has reviews still to submit."""
+    """E-mail every reviewer who has reviews still to submit, in committees whose reviews are open."""
     if acronym:
         committees = [_committee(year, acronym)]
     else:
@@ -97,6 +105,11 @@ def remind_command(year: int, acronym: str | None, base_url: str):
     sent = 0
     with current_app.test_request_context("/", base_url=base_url):
         for committee in committees:
+            phase = timeline(committee).phase()
+            if phase is not ReviewPhase.reviewing:
+                # Before reviews start, or once they are over, a reminder asks for the impossible.
+                click.echo(f"{committee}: no reminder, reviews are not open ({SKIPPED[phase]}).")
+                continue
             for due in send_reminders(committee=committee):
                 sent += 1
                 click.echo(f"{due.reviewer.email}: {len(due.pending)} review(s) pending")

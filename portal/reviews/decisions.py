@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.reviews.models import Committee, Decision, Outcome
+from portal.reviews.phases import ReviewPhase, timeline
 from portal.reviews.referrals import referred_ids
 from portal.reviews.services import committee_proposals
 from portal.reviews.summaries import for_director
@@ -29,6 +30,15 @@ class ReferralMissing(Exception):
     def __init__(self, proposal_ids: list[int]):
         super().__init__(", ".join(map(str, proposal_ids)))
         self.proposal_ids = proposal_ids
+
+
+class PublicationTooEarly(Exception):
+    """Not now: "call_open" while the call or an extension of it runs (never, even confirmed);
+    "unconfirmed" before the review deadline (or with none set) without a confirmation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def set_decisions(
@@ -80,11 +90,21 @@ def set_decisions(
     )
 
 
-def publish_decisions(*, committee: Committee, by: User) -> int:
+def publish_decisions(*, committee: Committee, by: User, early: bool = False) -> int:
     """Every director receives the decision, the chair's summary and (when the committee shows them)
-    the reviewers' comments for them; returns how many."""
+    the reviewers' comments for them; returns how many.
+
+    After the review deadline; before it only when `early` is confirmed (the audit log says so);
+    never while directors may still change their proposals."""
     if committee.decisions_published_at is not None:
         raise AlreadyPublished(str(committee))
+    now = utcnow()
+    dates = timeline(committee)
+    if dates.phase(now) is ReviewPhase.call_open:
+        raise PublicationTooEarly("call_open")
+    cut_short = dates.publication_is_early(now)
+    if cut_short and not early:
+        raise PublicationTooEarly("unconfirmed")
     proposals = committee_proposals(committee)
     decisions = {
         d.proposal_id: d
@@ -98,9 +118,17 @@ def publish_decisions(*, committee: Committee, by: User) -> int:
         raise DecisionsIncomplete(str(committee))
     # The contracts may have changed since the decisions were saved.
     keep_quota(committee=committee, decisions=list(decisions.values()), reason="", by=by)
-    committee.decisions_published_at = utcnow()
+    committee.decisions_published_at = now
     db.session.flush()
-    record("decisions.published", actor=by, obj=committee, proposals=len(proposals))
+    record(
+        "decisions.published",
+        actor=by,
+        obj=committee,
+        proposals=len(proposals),
+        # Confirmed before the review deadline: reviewers were cut short, on purpose.
+        early=cut_short,
+        review_deadline=committee.review_deadline,
+    )
     for proposal in proposals:
         # On each proposal's trail too: its director reads there when they were told.
         record("decision.published", actor=by, obj=proposal, outcome=decisions[proposal.id].outcome)

@@ -31,12 +31,16 @@ class Committee(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "initiative_id"),
         CheckConstraint("funded_contracts >= 0", name="funded_contracts_positive"),
+        CheckConstraint("bidding_closes_at > bidding_opens_at", name="bidding_closes_after_opening"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
     review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Members state their preferences between these (phases.py); unset, bidding is not open.
+    bidding_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bidding_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     visibility: Mapped[ReviewVisibility] = mapped_column(
         _enum(ReviewVisibility, "review_visibility"), default=ReviewVisibility.after_own
     )

@@ -15,12 +15,14 @@ from portal.reviews import bp
 from portal.reviews.decisions import (
     AlreadyPublished,
     DecisionsIncomplete,
+    PublicationTooEarly,
     ReferralMissing,
     publish_decisions,
     set_decisions,
 )
 from portal.reviews.models import ContractRelease, Outcome
 from portal.reviews.permissions import managed_committee
+from portal.reviews.phases import timeline
 from portal.reviews.ranking import RankingRow, load_shown, ranking
 from portal.reviews.referrals import referrals_of
 from portal.reviews.waiting_list import (
@@ -30,6 +32,7 @@ from portal.reviews.waiting_list import (
     latest_override,
     waiting_list,
 )
+from portal.timezones import local_datetime
 
 # Sort keys of the ranking table (?sort=…); "rank" is the committee's order, the default.
 SORTS = {
@@ -118,6 +121,7 @@ def _render(committee, *, typed=None, quota: QuotaExceeded | None = None, reason
         override=latest_override(committee),
         contracts=_contracts(committee, rows) if published else None,
         release_choices=_release_choices() if published else [],
+        timeline=timeline(committee),
         **row_labels,
     ), (400 if typed is not None else 200)
 
@@ -226,7 +230,24 @@ def decisions(committee_id: int):
 def publish(committee_id: int):
     committee = managed_committee(committee_id)
     try:
-        count = publish_decisions(committee=committee, by=current_user)
+        count = publish_decisions(
+            committee=committee, by=current_user, early=request.form.get("confirm_early") == "y"
+        )
+    except PublicationTooEarly as refusal:
+        db.session.rollback()
+        if refusal.reason == "call_open":
+            message = _(
+                "The call is still open for some proposals (until %(time)s, Paris time): their directors "
+                "may still change them. Nothing was published.",
+                time=local_datetime(timeline(committee).reviews_start_at),
+            )
+        else:
+            message = _(
+                "The review deadline has not passed: tick “Publish before the review deadline” to "
+                "publish now. Nothing was published."
+            )
+        flash(message, "error")
+        return redirect(url_for("reviews.ranking_page", committee_id=committee.id, _anchor="publish"))
     except DecisionsIncomplete:
         db.session.rollback()
         flash(_("Some proposals have no decision yet: decide them all before publishing."), "error")

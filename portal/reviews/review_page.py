@@ -12,6 +12,7 @@ from portal.proposals.models import Proposal
 from portal.reviews.anonymity import reviewer_names
 from portal.reviews.models import Assignment, Committee, ReviewState
 from portal.reviews.permissions import can_see_other_reviews
+from portal.reviews.phases import timeline
 from portal.reviews.reviewer_forms import (
     CONFIDENCE_LABELS,
     ConflictForm,
@@ -119,6 +120,7 @@ class ReviewPage:
             unplaced=self.unplaced,
             closed_message=self.closed_message,
             closed_reason=reason,
+            timeline=timeline(self.committee),
             can_see_others=visible,
             others=others,
             unfinished=unfinished,

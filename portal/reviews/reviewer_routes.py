@@ -7,12 +7,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.models import Role
 from portal.auth.permissions import role_required
+from portal.db import utcnow
 from portal.extensions import db
 from portal.navigation import redirect_next
 from portal.reviews import bp
 from portal.reviews.conflicts import in_conflict
 from portal.reviews.models import ConflictSource, Preference
 from portal.reviews.permissions import committee_page, membership, reviewable_proposal
+from portal.reviews.phases import timeline
 from portal.reviews.review_page import ReviewPage, is_open
 from portal.reviews.reviewer_forms import ConflictForm, bid_field_name, bid_form_class, reviewer_label
 from portal.reviews.reviewer_lists import biddable, bids_of, chaired, my_assignments
@@ -21,6 +23,7 @@ from portal.reviews.services import declare_conflict, set_bid
 from portal.security import form_view
 
 bp.add_app_template_filter(reviewer_label, "reviewer_label")
+bp.add_app_template_global(timeline, "committee_timeline")
 
 
 @bp.route("/", endpoint="reviewer_index")
@@ -38,13 +41,28 @@ def index():
 @role_required(Role.reviewer)
 @form_view
 def bids():
-    groups = biddable(current_user)
-    proposals = [proposal for _committee, listed in groups for proposal in listed]
+    now = utcnow()
+    # Only the committees whose bidding is open take preferences; the others say why not.
+    groups = [
+        (committee, listed, dates, dates.bidding_open(now))
+        for committee, listed in biddable(current_user)
+        for dates in [timeline(committee)]
+    ]
+    proposals = [proposal for _c, listed, _d, is_open in groups if is_open for proposal in listed]
+    closed = {
+        bid_field_name(proposal.id): committee
+        for committee, listed, _dates, is_open in groups
+        if not is_open
+        for proposal in listed
+    }
     saved = bids_of(current_user, [proposal.id for proposal in proposals])
     form_class = bid_form_class([proposal.id for proposal in proposals])
+    refused = None
     if request.method == "POST":
         form = form_class()
-        if form.validate_on_submit():
+        # A page loaded before bidding closed, sent after: nothing is saved, and the page says why.
+        refused = next((committee for name, committee in closed.items() if name in request.form), None)
+        if refused is None and form.validate_on_submit():
             for proposal in proposals:
                 value = form[bid_field_name(proposal.id)].data
                 set_bid(proposal=proposal, user=current_user, preference=Preference(value) if value else None)
@@ -60,7 +78,9 @@ def bids():
         form=form,
         bid_field_name=bid_field_name,
         conflict_form=ConflictForm(),
-    ), (400 if form.errors else 200)
+        refused=refused,
+        proposals_open=bool(proposals),
+    ), (409 if refused else 400 if form.errors else 200)
 
 
 @bp.route("/proposals/<int:proposal_id>/conflict", methods=["POST"], endpoint="reviewer_conflict")

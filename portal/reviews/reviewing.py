@@ -1,5 +1,5 @@
 """A reviewer's review: drafts with the same stale-save protection as the PRD form, submission once
-complete, changes until the committee's review deadline."""
+complete, changes from the call's close (and its extensions') until the committee's review deadline."""
 
 from datetime import datetime
 from typing import Any
@@ -11,6 +11,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.rules import Problem
 from portal.reviews.models import Assignment, Committee, Recommendation, Review, ReviewState
+from portal.reviews.phases import ReviewPhase, timeline
 
 
 class ReviewStale(Exception):
@@ -27,9 +28,10 @@ class ReviewClosed(Exception):
         self.reason = reason
 
 
-# Why reviews can no longer change: the page says which, not always "the deadline has passed".
+# Why a review cannot change now: the page says which, not always "the deadline has passed".
 CLOSED_PUBLISHED = "published"
 CLOSED_DEADLINE = "deadline"
+CLOSED_NOT_STARTED = "not_started"  # the call or an extension of it still runs
 
 
 class ReviewIncomplete(Exception):
@@ -46,13 +48,16 @@ def review_of(assignment: Assignment) -> Review:
 
 
 def closed_reason(committee: Committee, now: datetime | None = None) -> str | None:
-    """None while reviews may change: before the review deadline, and never once the decisions
-    are published (whatever the deadline)."""
-    if committee.decisions_published_at is not None:
-        return CLOSED_PUBLISHED
-    if committee.review_deadline is not None and (now or utcnow()) >= committee.review_deadline:
-        return CLOSED_DEADLINE
-    return None
+    """None while reviews may change: once the call and its extensions have closed, before the
+    review deadline, and never once the decisions are published (whatever the deadline)."""
+    return _CLOSED.get(timeline(committee).phase(now))
+
+
+_CLOSED = {
+    ReviewPhase.call_open: CLOSED_NOT_STARTED,
+    ReviewPhase.deliberation: CLOSED_DEADLINE,
+    ReviewPhase.published: CLOSED_PUBLISHED,
+}
 
 
 def save_review(

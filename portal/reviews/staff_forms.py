@@ -1,5 +1,7 @@
 """Forms of the committee administration: settings, members, rubric, assignment, conflicts."""
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -33,18 +35,41 @@ from portal.auth.services import find_user
 from portal.labels import choices
 from portal.reviews.models import ReviewVisibility, Scale
 from portal.reviews.rubric import CriterionRow
+from portal.timezones import paris_to_utc
 
 
 def _choices(enum_class) -> list[SelectChoice]:
     return choices(enum_class)
 
 
+# How far after the call the committee's dates may go: a typo of a year is caught where it is typed.
+DATES_WITHIN = timedelta(days=2 * 365)
+
+
 class SettingsForm(FlaskForm):
+    """The committee's settings; the dates are bounded by the call's (`call_opens_at`, and
+    `reviews_start_at`, when the call and its extensions close), set by the route."""
+
+    bidding_opens_at = DateTimeLocalField(
+        _l("Bidding opens (Paris time)"),
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+        description=_l("Members state which proposals they would like to review between these two dates."),
+    )
+    bidding_closes_at = DateTimeLocalField(
+        _l("Bidding closes (Paris time)"),
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+        description=_l("Leave both empty while the dates are not known: bidding is then not open."),
+    )
     review_deadline = DateTimeLocalField(
         _l("Review deadline (Paris time)"),
         validators=[Optional()],
         format="%Y-%m-%dT%H:%M",
-        description=_l("Reviewers can change their reviews until then. Leave empty for no deadline."),
+        description=_l(
+            "Reviews start once the call and every extension have closed; reviewers can change their "
+            "reviews until this deadline. Leave empty for no deadline."
+        ),
     )
     visibility = SelectField(
         _l("Reviewers see the other reviews of a proposal"),
@@ -57,6 +82,52 @@ class SettingsForm(FlaskForm):
         description=_l("Where the funded line falls in the ranking."),
     )
     submit = SubmitField(_l("Save the settings"))
+
+    call_opens_at = reviews_start_at = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        opens, closes = (
+            paris_to_utc(f.data) if f.data else None for f in (self.bidding_opens_at, self.bidding_closes_at)
+        )
+        deadline = paris_to_utc(self.review_deadline.data) if self.review_deadline.data else None
+        call_opens, reviews_start = self.call_opens_at, self.reviews_start_at
+        latest = reviews_start + DATES_WITHIN
+        problems = []
+        if (opens is None) != (closes is None):
+            missing = self.bidding_closes_at if closes is None else self.bidding_opens_at
+            problems.append((missing, _l("Give both bidding dates, or neither.")))
+        if opens is not None and not call_opens <= opens <= latest:
+            problems.append(
+                (
+                    self.bidding_opens_at,
+                    _l("Bidding opens once the call has opened, and within two years of its close."),
+                )
+            )
+        if opens is not None and closes is not None and closes <= opens:
+            problems.append((self.bidding_closes_at, _l("Bidding must close after it opens.")))
+        elif closes is not None and not closes <= (deadline or latest):
+            problems.append(
+                (
+                    self.bidding_closes_at,
+                    _l(
+                        "Bidding must close by the review deadline, and within two years of the call's close."
+                    ),
+                )
+            )
+        if deadline is not None and not reviews_start < deadline <= latest:
+            problems.append(
+                (
+                    self.review_deadline,
+                    _l(
+                        "The review deadline falls after the call and its extensions close (reviews start "
+                        "then), and within two years."
+                    ),
+                )
+            )
+        for field, message in problems:
+            field.errors.append(message)
+        return valid and not problems
 
 
 class MemberForm(FlaskForm):

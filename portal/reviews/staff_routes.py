@@ -13,6 +13,7 @@ from portal.reviews import bp, services
 from portal.reviews.committee_admin import committee_slots
 from portal.reviews.models import CommitteeMember
 from portal.reviews.permissions import managed_committee
+from portal.reviews.phases import timeline
 from portal.reviews.rubric import RubricFrozen, review_count, set_criteria
 from portal.reviews.staff_forms import MemberForm, MemberUpdateForm, RubricForm, SettingsForm
 from portal.security import form_view
@@ -42,10 +43,18 @@ def open_committee():
     return redirect(url_for("reviews.committee", committee_id=committee.id))
 
 
+# The committee's dates, shown and typed in Paris time.
+DATE_FIELDS = ("bidding_opens_at", "bidding_closes_at", "review_deadline")
+
+
 def _settings_form(committee) -> SettingsForm:
     form = SettingsForm(obj=committee if request.method == "GET" else None)
-    if request.method == "GET" and committee.review_deadline:
-        form.review_deadline.data = utc_to_paris(committee.review_deadline).replace(tzinfo=None)
+    if request.method == "GET":
+        for name in DATE_FIELDS:
+            value = getattr(committee, name)
+            form[name].data = utc_to_paris(value).replace(tzinfo=None) if value else None
+    form.call_opens_at = committee.campaign.opens_at
+    form.reviews_start_at = timeline(committee).reviews_start_at
     return form
 
 
@@ -56,6 +65,7 @@ def _committee_page(committee, *, settings=None, member_form=None, status=200):
             committee=committee,
             settings=settings or _settings_form(committee),
             member_form=member_form or MemberForm(formdata=None),
+            timeline=timeline(committee),
         ),
         status,
     )
@@ -72,11 +82,12 @@ def committee(committee_id: int):
 @form_view
 def committee_settings(committee_id: int):
     committee = managed_committee(committee_id)
-    form = SettingsForm()
+    form = _settings_form(committee)
     if not form.validate_on_submit():
         return _committee_page(committee, settings=form, status=400)
-    deadline = form.review_deadline.data
-    committee.review_deadline = paris_to_utc(deadline) if deadline else None
+    for name in DATE_FIELDS:
+        value = form[name].data
+        setattr(committee, name, paris_to_utc(value) if value else None)
     committee.visibility = form.visibility.data
     committee.funded_contracts = form.funded_contracts.data
     db.session.commit()

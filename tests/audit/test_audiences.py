@@ -9,6 +9,7 @@ import pytest
 from portal.audit.actions import ACTIONS
 from portal.audit.audiences import AUDIENCES
 from portal.auth.models import Role
+from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals import co_editing
 from portal.proposals.services import grant_extension, submit
@@ -80,8 +81,11 @@ def story(app, committee, client, mailbox):
         client.sign_in_user(people[reader])
         assert client.get(f"/proposals/{proposal.id}/pdf").status_code == 200
         client.sign_out()
+    # Reviews start once the extension has run out too.
+    proposal.extended_until = utcnow() - timedelta(seconds=1)
     factories.submitted_review(committee, proposal, people["reviewer"], {0: "4", 1: "4", 2: "4", 3: "4"})
     committee.funded_contracts = 1
+    factories.end_reviews(committee)
     with app.test_request_context():
         outcomes = {proposal.id: Outcome.funded}
         set_decisions(committee=committee, ordered_ids=[proposal.id], outcomes=outcomes, by=people["admin"])

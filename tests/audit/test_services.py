@@ -161,11 +161,12 @@ def test_reviews_and_decisions_are_recorded(committee, submitted, mailbox):
     decided = last("decisions.set")
     _check(decided, action="decisions.set", actor=admin, obj=committee)
     assert decided.details == {"outcomes": {str(submitted.id): "funded"}, "order": [submitted.id]}
+    factories.end_reviews(committee)
     assert publish_decisions(committee=committee, by=admin) == 1
     db.session.commit()
     published = last("decisions.published")
     _check(published, action="decisions.published", actor=admin, obj=committee)
-    assert published.details == {"proposals": 1}
+    assert published.details["proposals"] == 1 and published.details["early"] is False
     told = last("decision.published")
     _check(told, action="decision.published", actor=admin, obj=submitted, proposal=submitted)
     assert told.details == {"outcome": "funded"}

@@ -6,6 +6,7 @@ for them, under letters: the committee is anonymous."""
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -25,6 +26,7 @@ from portal.reviews.models import (
     ReviewState,
     ReviewVisibility,
 )
+from portal.timezones import PARIS
 from tests import factories
 from tests.browser.conftest import LiveServer, PageProblems
 from tests.browser.steps import data, sign_in
@@ -93,6 +95,12 @@ def call(live: LiveServer) -> Call:
             proposals=proposals,
             staff_secret=totp.secret_of(staff),
         )
+
+
+def paris_input(days: int) -> str:
+    """A datetime-local value `days` from now, at 18:00 in Paris."""
+    day = (datetime.now(PARIS) + timedelta(days=days)).date()
+    return f"{day.isoformat()}T18:00"
 
 
 def flash(page: Page) -> Locator:
@@ -213,6 +221,16 @@ def test_committee_assignment_review_ranking_and_published_decision(
     visibility = settings.get_by_label("Reviewers see the other reviews of a proposal")
     expect(visibility).to_have_value(ReviewVisibility.after_own.value)
     settings.get_by_label("Number of funded doctoral contracts").fill("1")
+    # Bidding from yesterday for three weeks, reviews due a month from now (Paris time). A closing
+    # typed before the opening is refused next to the field, and nothing typed is lost.
+    bidding_opens, bidding_closes, review_deadline = (paris_input(days) for days in (-1, 20, 30))
+    settings.get_by_label("Bidding opens (Paris time)").fill(bidding_opens)
+    settings.get_by_label("Bidding closes (Paris time)").fill(paris_input(-2))
+    settings.get_by_label("Review deadline (Paris time)").fill(review_deadline)
+    settings.get_by_role("button", name="Save the settings").click()
+    expect(settings).to_contain_text("Bidding must close after it opens.")
+    expect(settings.get_by_label("Bidding opens (Paris time)")).to_have_value(bidding_opens)
+    settings.get_by_label("Bidding closes (Paris time)").fill(bidding_closes)
     settings.get_by_role("button", name="Save the settings").click()
     expect(flash(page)).to_contain_text("Settings saved.")
     # Reviewers will read each other as letters; the director, the summary then their comments.
@@ -222,6 +240,11 @@ def test_committee_assignment_review_ranking_and_published_decision(
     privacy.get_by_role("button", name="Save").click()
     expect(flash(page)).to_contain_text("Settings saved.")
     expect(privacy.get_by_label("Reviewers are anonymous to each other")).to_be_checked()
+    phases = page.get_by_role("region", name="Phases")
+    expect(phases).to_contain_text(
+        "Call still open — Reviews start once the call has closed for every proposal"
+    )
+    expect(phases).to_contain_text("Bidding is open until")
     shot(page, "committee with three members", phone=False)
 
     page.get_by_role("navigation", name="Committee pages").get_by_role("link", name="Assignment").click()
@@ -410,13 +433,21 @@ def test_committee_assignment_review_ranking_and_published_decision(
     assert mail_server.to(director) == []
     shot(page, "decisions from the funded line", phone=False)
 
+    # A month before the review deadline: publishing needs the early publication ticked.
+    publish = page.locator("section.publish")
+    expect(publish).to_contain_text("Reviews are open until")
     page.wait_for_load_state()
+    page.get_by_role("button", name="Publish and e-mail the directors").click()
+    expect(flash(page)).to_contain_text("The review deadline has not passed")
+    assert mail_server.to(director) == []
+    page.get_by_label("Publish before the review deadline").check()
     page.get_by_role("button", name="Publish and e-mail the directors").click()
     expect(flash(page)).to_contain_text("Decisions published: 3 directors are told by e-mail.")
     expect(page.get_by_label(f"Decision on #{reviewed}")).to_be_disabled()
     expect(page.get_by_role("button", name="Publish and e-mail the directors")).to_have_count(0)
     assert dialogs == [
         "Replace every decision: funded above the funded line, waiting list below?",
+        "Publish the decisions and e-mail every director? This cannot be undone.",
         "Publish the decisions and e-mail every director? This cannot be undone.",
     ], dialogs
     with data(live):
@@ -465,6 +496,9 @@ def test_committee_assignment_review_ranking_and_published_decision(
     ):
         expect(main).not_to_contain_text(secret)
     expect(decision).not_to_contain_text(re.compile(r"\b\d+(\.\d+)?\s*/\s*\d+|\bscore|\btotal", re.I))
+    standing = applicant.locator("section.standing")
+    expect(standing).to_contain_text("Decision published")
+    expect(applicant.get_by_role("button", name="Withdraw")).to_have_count(0)
     shot(applicant, "director reads the decision", phone=False)
     with data(live):
         assert db.session.get(Proposal, reviewed).owner.email == director

@@ -209,6 +209,7 @@ def test_a_proposal_under_review_is_not_withdrawn_and_nobody_is_told(submitted, 
     add_member(committee=committee, user=reviewer)
     assign(committee=committee, proposal=submitted, reviewer=reviewer, assigned_by=reviewer)
     db.session.commit()
+    factories.close_call(submitted.campaign)  # reviews start once the call has closed
     mailbox.clear()
     with pytest.raises(NotAllowedNow):
         withdraw(proposal=submitted, author=submitted.owner)

@@ -228,7 +228,9 @@ def test_restore_makes_a_new_revision(app_context):
     assert any(revision.content["title"] == "Rewritten" for revision in proposal.revisions)
 
 
-def test_a_proposal_under_review_cannot_be_taken_back(app_context):
+def test_an_assigned_proposal_can_be_taken_back_until_its_deadline(app_context):
+    """Reviews start only once every deadline has passed: an assignment made during the call does
+    not take the director's reopen and withdraw from them; the deadline does."""
     from portal.reviews.services import add_member, assign, committee_of
 
     proposal = factories.proposal()
@@ -237,7 +239,10 @@ def test_a_proposal_under_review_cannot_be_taken_back(app_context):
     reviewer = factories.reviewer()
     add_member(committee=committee, user=reviewer)
     assign(committee=committee, proposal=proposal, reviewer=reviewer, assigned_by=reviewer)
-    with pytest.raises(NotAllowedNow, match="under review"):
+    reopen(proposal=proposal, author=proposal.owner)
+    submit(proposal=proposal, content=None, base_version=proposal.version, author=proposal.owner)
+    factories.close_call(proposal.campaign)
+    with pytest.raises(NotAllowedNow, match="closed"):
         reopen(proposal=proposal, author=proposal.owner)
-    with pytest.raises(NotAllowedNow, match="under review"):
+    with pytest.raises(NotAllowedNow, match="closed"):
         withdraw(proposal=proposal, author=proposal.owner)

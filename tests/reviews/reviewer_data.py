@@ -52,4 +52,5 @@ def desk(title: str = "Memorization in deep networks") -> Desk:
     reviewer = member(committee)
     assignment = assign(committee=committee, proposal=proposal, reviewer=reviewer, assigned_by=reviewer)
     db.session.commit()
+    factories.close_call(campaign)  # reviews start only once the call has closed
     return Desk(committee, proposal, reviewer, assignment)

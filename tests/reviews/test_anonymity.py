@@ -122,6 +122,7 @@ def test_the_director_never_reads_a_reviewer_name(desk, client, mailbox, directo
     set_decisions(
         committee=committee, ordered_ids=[proposal.id], outcomes={proposal.id: Outcome.funded}, by=staff
     )
+    factories.end_reviews(committee)
     publish_decisions(committee=committee, by=staff)
     db.session.commit()
 

@@ -99,6 +99,7 @@ def test_it_is_closed_once_the_decisions_are_published(desk, client):
         outcomes={proposal.id: Outcome.funded},
         by=desk.staff,
     )
+    factories.end_reviews(desk.committee)
     publish_decisions(committee=desk.committee, by=desk.staff)
     db.session.commit()
     html = client.get(desk.path).get_data(as_text=True)

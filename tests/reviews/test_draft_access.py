@@ -72,10 +72,11 @@ def _world(state: str) -> World:
         db.session.commit()
         (reopen if state == "reopened" else withdraw)(proposal=proposal, author=owner)
         db.session.commit()
-    # The member is assigned, as a proposal taken back after its assignment would leave them
-    # (the services refuse that; old data or a later change must not open the pages anyway).
+    # The member is assigned, as a proposal taken back after its assignment leaves them (its
+    # director may do so until the deadline); then the call closes and reviews start.
     db.session.add(Assignment(proposal_id=proposal.id, reviewer_id=member.id, assigned_by_id=member.id))
     db.session.commit()
+    factories.close_call(campaign)
     users = {
         "member": member,
         "manager": factories.user(None, Role.programme_staff, scope=target, two_factor=True),

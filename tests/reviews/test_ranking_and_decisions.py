@@ -136,6 +136,7 @@ def test_decisions_order_and_publication(setup, mailbox):
     )
     rows = ranking(committee)
     assert [row.proposal.id for row in rows] == [second.id, first.id] and rows[0].funded_line_above
+    factories.end_reviews(committee)
     with pytest.raises(DecisionsIncomplete):
         publish_decisions(committee=committee, by=admin)
     set_decisions(
@@ -185,7 +186,7 @@ def test_reviews_are_read_only_once_decisions_are_published(setup):
     set_decisions(
         committee=committee, ordered_ids=[proposal.id], outcomes={proposal.id: Outcome.funded}, by=admin
     )
-    publish_decisions(committee=committee, by=admin)
+    publish_decisions(committee=committee, by=admin, early=True)
     assignment = db.session.get(Assignment, review.assignment_id)
     with pytest.raises(ReviewClosed):
         save_review(assignment=assignment, committee=committee, data={}, base_version=review.version)

@@ -67,3 +67,17 @@ def test_remind_writes_to_reviewers_with_pending_reviews(committee, runner, mail
     text = message.get_body(("plain",)).get_content()
     assert pending.title in text and "https://prd.example.org/" in text
     assert mailbox.to(punctual.email) == []
+
+
+def test_remind_writes_only_while_reviews_are_open(committee, runner, mailbox):
+    proposal = factories.submitted_proposal(committee.campaign)
+    (reviewer,) = _with_members(committee, 1)
+    assign(committee=committee, proposal=proposal, reviewer=reviewer, assigned_by=reviewer)
+    db.session.commit()
+    remind = ["reviews", "remind", "--campaign", "2021", "--initiative", "SCAI"]
+    before = runner.invoke(args=remind)
+    assert "no reminder, reviews are not open (the call or an extension of it is still open)" in before.output
+    factories.end_reviews(committee)
+    after = runner.invoke(args=remind)
+    assert "(the review deadline has passed)" in after.output and "0 reminder(s) sent." in after.output
+    assert mailbox.to(reviewer.email) == []

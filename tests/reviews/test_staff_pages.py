@@ -102,14 +102,14 @@ def test_settings_keep_the_deadline_in_paris_time(desk, client):
     page = f"/reviews/committees/{desk.id}"
     response = client.submit(
         f"{page}/settings",
-        {"review_deadline": "2021-06-30T18:00", "visibility": "always", "funded_contracts": "3"},
+        {"review_deadline": "2027-06-30T18:00", "visibility": "always", "funded_contracts": "3"},
         page=page,
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert desk.review_deadline == datetime(2021, 6, 30, 16, 0, tzinfo=UTC)
+    assert desk.review_deadline == datetime(2027, 6, 30, 16, 0, tzinfo=UTC)
     assert desk.visibility is ReviewVisibility.always and desk.funded_contracts == 3
-    assert 'value="2021-06-30T18:00"' in _page(client, page)
+    assert 'value="2027-06-30T18:00"' in _page(client, page)
     bad = client.submit(f"{page}/settings", {"visibility": "never", "funded_contracts": "-1"}, page=page)
     assert bad.status_code == 400
 
@@ -262,6 +262,7 @@ def test_decisions_are_saved_then_published(desk, client, mailbox):
     factories.submitted_review(
         desk, first, factories.reviewer(), {0: "5", 1: "5", 2: "5", 3: "5"}, comments_applicant="Bravo."
     )
+    factories.end_reviews(desk)
     path = f"/reviews/committees/{desk.id}/ranking"
     early = client.submit(f"/reviews/committees/{desk.id}/decisions/publish", {}, page=path)
     assert early.status_code == 302 and "no decision yet" in _page(client, path)

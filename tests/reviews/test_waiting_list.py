@@ -99,6 +99,7 @@ def test_publication_is_refused_when_the_contracts_fell_below_the_funded(desk, f
         by=desk.staff,
     )
     desk.funded_contracts = 1
+    factories.end_reviews(desk)
     with pytest.raises(QuotaExceeded):
         publish_decisions(committee=desk, by=desk.staff)
 
@@ -126,6 +127,7 @@ def test_the_waiting_list_is_ranked_and_each_director_told_their_place(desk, cli
     assert decisions[first.id].waiting_rank is None and decisions[second.id].waiting_rank is None
     html = client.get(path).get_data(as_text=True)
     assert "waiting list 1" in html and "waiting list 2" in html
+    factories.end_reviews(desk)
     client.submit(f"/reviews/committees/{desk.id}/decisions/publish", {}, page=path)
     assert "place 2 on the waiting list" in mailbox.text(mailbox.last_to(third.owner.email))
     assert "place 1 on the waiting list" in mailbox.text(mailbox.last_to(fourth.owner.email))
@@ -141,6 +143,7 @@ def published(desk, four):
         outcomes={p.id: o for p, o in zip(four, outcomes, strict=True)},
         by=desk.staff,
     )
+    factories.end_reviews(desk)
     publish_decisions(committee=desk, by=desk.staff)
     db.session.commit()
     return four
