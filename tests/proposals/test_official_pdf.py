@@ -111,7 +111,7 @@ def test_two_workers_storing_the_same_file_keep_one_and_neither_fails(app, app_c
     db.session.add(StoredPdf(content_hash="a" * 64, data=b"%PDF theirs"))
     db.session.commit()
     user = factories.user("kept@example.org")  # work of the same transaction, kept
-    store_pdf("a" * 64, b"%PDF mine")
+    store_pdf("a" * 64, b"%PDF mine", proposal=factories.proposal(user), draft=True)
     db.session.commit()
     assert db.session.scalars(select(StoredPdf.data)).all() == [b"%PDF theirs"]
     assert db.session.get(type(user), user.id) is not None
