@@ -171,7 +171,9 @@ class StoredPdf(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The proposal that stored it, and whether it is a draft's (no submission stamp): the clean-up
     # keeps every other file. Both unknown (NULL) for files stored before they were recorded: kept.
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
     draft: Mapped[bool | None]
 
 

@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.services import record
 from portal.auth.models import Role, User
@@ -181,10 +181,22 @@ def set_bid(*, proposal: Proposal, user: User, preference: Preference | None) ->
     db.session.flush()
 
 
+def member_load(committee: Committee, user_id: int) -> int:
+    """How many of the committee's proposals the member is assigned to (one query)."""
+    return db.session.scalar(
+        select(func.count(Assignment.id))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(*committee_scope(committee), Assignment.reviewer_id == user_id)
+    )
+
+
 def assign(
     *, committee: Committee, proposal: Proposal, reviewer: User, assigned_by: User, automatic: bool = False
 ) -> Assignment:
-    if not any(member.user_id == reviewer.id for member in committee.members):
+    """Assign `reviewer` to `proposal`; one beyond the member's maximum load (confirmed on the
+    board's page, or a plan confirmed after the loads changed) says so in the audit row."""
+    member = next((member for member in committee.members if member.user_id == reviewer.id), None)
+    if member is None:
         raise AssignmentRefused("not a member")
     blocking = [conflict for conflict in conflicts_of(reviewer, proposal) if conflict.blocks]
     if blocking:
@@ -198,6 +210,11 @@ def assign(
     assignment = Assignment(proposal=proposal, reviewer=reviewer, assigned_by_id=assigned_by.id)
     db.session.add(assignment)
     db.session.flush()
+    beyond = {}
+    if member.max_load is not None:
+        load = member_load(committee, reviewer.id)  # this assignment included
+        if load > member.max_load:
+            beyond = {"beyond_max_load": True, "load": load, "max_load": member.max_load}
     record(
         "assignment.created",
         actor=assigned_by,
@@ -205,6 +222,7 @@ def assign(
         proposal=proposal,
         reviewer=reviewer.email,
         automatic=automatic,
+        **beyond,
     )
     return assignment
 
