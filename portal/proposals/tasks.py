@@ -23,6 +23,7 @@ from portal.proposals.description_view import RENDER_DESCRIPTION, keep_rendering
 from portal.proposals.measure_models import MeasureRequest, StoredMeasure
 from portal.proposals.measures import MEASURE
 from portal.proposals.models import Proposal, ProposalState, RenderState
+from portal.proposals.pdf_cleanup import CLEAN_STORED_PDFS, delete_old_draft_pdfs
 from portal.proposals.printing import figure_stamps, measure, official_pdf_file, stored_pdf, submitted_content
 from portal.proposals.renders import RENDER_PDF, current_key, printed_content
 from portal.tasks import records
@@ -98,6 +99,14 @@ def render_pdf(proposal_id: int, key: str) -> None:
         records.succeeded(RENDER_PDF, key)  # changed meanwhile: its page asks for the new one
         return
     _render_and_keep(proposal, RENDER_PDF, key, key)
+
+
+@shared_task(name=CLEAN_STORED_PDFS)
+def clean_stored_pdfs() -> None:
+    """The scheduler's clean-up of old drafts' PDFs (pdf_cleanup.py)."""
+    deleted = delete_old_draft_pdfs()
+    db.session.commit()
+    log.info("%d stored draft PDFs deleted", deleted)
 
 
 @shared_task(name=RENDER_AHEAD)
