@@ -11,7 +11,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_failure
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,13 +31,14 @@ from portal.tasks import records
 log = logging.getLogger(__name__)
 
 
-def failure_reason(error: Exception) -> str:
-    """What the director reads next to the page count or on the PDF's page."""
+def failure_reason(error: Exception):
+    """What the director reads next to the page count or on the PDF's page: a lazy message, kept
+    untranslated by the task record and translated for each reader (tasks/reasons.py)."""
     if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
-        return _("The document took too long to lay out and was stopped.")
+        return _l("The document took too long to lay out and was stopped.")
     if isinstance(error, DocumentError):
-        return str(error.message)
-    return _("The document could not be made; please try again.")
+        return error.message
+    return _l("The document could not be made; please try again.")
 
 
 @shared_task(name=MEASURE)

@@ -77,6 +77,11 @@ def test_an_unprintable_text_is_recorded_the_school_is_told_and_the_director_rea
         html = client.get(page).get_data(as_text=True)
         assert "The official PDF could not be made: The description is too long" in html, page
         assert "http-equiv" not in html
+    # Recorded by the task in no one's language: a French director reads it in French.
+    proposal.owner.locale = "fr"
+    db.session.commit()
+    receipt = client.get(f"/proposals/{proposal.id}/receipt").get_data(as_text=True)
+    assert "Le PDF officiel n’a pas pu être produit\u00a0: La description est trop longue\u00a0:" in receipt
 
     admin = factories.user("admin@example.org", Role.admin, two_factor=True)
     client.sign_out()

@@ -36,7 +36,8 @@ def test_old_drafts_go_the_newest_draft_and_every_submitted_pdf_stay(app, app_co
     _stored("stored-before-the-kind-was-kept", None, days=90, draft=None)
     db.session.commit()
 
-    clean_stored_pdfs()  # as the scheduler's task runs it, with its commit
+    # The task's body, with its commit, in this test's app (a call would take Celery's current app).
+    clean_stored_pdfs.run()
 
     kept = set(db.session.scalars(select(StoredPdf.data)))
     assert kept == {
@@ -49,7 +50,7 @@ def test_old_drafts_go_the_newest_draft_and_every_submitted_pdf_stay(app, app_co
             "stored-before-the-kind-was-kept",
         )
     }
-    clean_stored_pdfs()  # nothing more to do
+    clean_stored_pdfs.run()  # nothing more to do
     assert db.session.scalar(select(db.func.count(StoredPdf.id))) == 5
 
 
@@ -59,10 +60,10 @@ def test_the_bound_is_a_setting_and_the_scheduler_runs_it_on_the_bulk_queue(app,
     _stored("newest", proposal, days=2, draft=True)
     db.session.commit()
     app.config["DRAFT_PDF_KEEP_DAYS"] = 7
-    clean_stored_pdfs()
+    clean_stored_pdfs.run()
     assert db.session.scalar(select(db.func.count(StoredPdf.id))) == 2
     app.config["DRAFT_PDF_KEEP_DAYS"] = 2.5
-    clean_stored_pdfs()
+    clean_stored_pdfs.run()
     assert db.session.scalars(select(StoredPdf.data)).all() == [b"%PDF newest"]
 
     entry = celery_settings(app.config)["beat_schedule"]["clean-stored-pdfs"]
