@@ -125,7 +125,9 @@ def test_a_failure_recorded_by_a_worker_is_read_in_the_director_s_language(draft
     # As the worker records it: no request, so no reader's language.
     records.failed(measures.MEASURE, measures.key_of(draft, text), failure_reason(SoftTimeLimitExceeded()))
     english = preview(client, draft, text).json["label"]
-    assert english == "The page count could not be made: The document took too long to lay out and was stopped."
+    assert english == (
+        "The page count could not be made: The document took too long to lay out and was stopped."
+    )
     draft.owner.locale = "fr"
     db.session.commit()
     french = preview(client, draft, text).json["label"]

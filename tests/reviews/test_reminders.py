@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from portal.audit.audiences import AUDIENCES, Audience
 from portal.audit.models import AuditEvent
-
 from portal.db import utcnow
 from portal.extensions import db
 from portal.reviews.reviewing import review_of
