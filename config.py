@@ -98,6 +98,11 @@ class Config:
     # broker): the longest a message waits once its cause is gone.
     OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
 
+    # Drafts' stored PDFs older than this many days are deleted, each proposal's newest kept; the
+    # scheduler looks every PDF_CLEANUP_SECONDS (proposals/pdf_cleanup.py, docs/pdf.md).
+    DRAFT_PDF_KEEP_DAYS = float(os.environ.get("DRAFT_PDF_KEEP_DAYS", "7"))
+    PDF_CLEANUP_SECONDS = float(os.environ.get("PDF_CLEANUP_SECONDS", "3600"))
+
     # Background work (portal/tasks): Celery on Redis in production; `make run` uses a SQLite file.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/1")
     CELERY_BEAT_SCHEDULE_FILE = os.environ.get(

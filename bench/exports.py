@@ -95,6 +95,8 @@ def _review(campaign, target, school_staff: User) -> None:
     db.session.add_all(
         Review(
             assignment_id=a.id,
+            proposal_id=a.proposal_id,
+            reviewer_id=a.reviewer_id,
             state=ReviewState.submitted,
             submitted_at=utcnow(),
             marks={key: str(1 + (a.id + position) % 5) for position, key in enumerate(keys)},

@@ -66,6 +66,8 @@ def _fill(committee, campaign, target, school):
     db.session.add_all(
         Review(
             assignment_id=a.id,
+            proposal_id=a.proposal_id,
+            reviewer_id=a.reviewer_id,
             state=ReviewState.submitted,
             submitted_at=now,
             marks={key: str(1 + (int(value) + a.id) % 5) for key, value in marks.items()},

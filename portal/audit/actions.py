@@ -24,6 +24,7 @@ ACTIONS = {
     "assignment.created": _l("Reviewer assigned"),
     "assignment.removed": _l("Reviewer unassigned"),
     "review.submitted": _l("Review submitted"),
+    "reviews.reminded": _l("Reviewers reminded of their pending reviews"),
     "decisions.set": _l("Decisions recorded"),
     "decisions.published": _l("Decisions published"),
     "decision.published": _l("Decision published to the director"),

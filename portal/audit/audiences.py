@@ -53,6 +53,7 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "assignment.created": COMMITTEE,
     "assignment.removed": COMMITTEE,
     "review.submitted": COMMITTEE,
+    "reviews.reminded": COMMITTEE,
     "decisions.set": COMMITTEE,
     "decisions.published": COMMITTEE,
     # The school sees nothing of the decisions (docs/dashboards.md); the director is told.

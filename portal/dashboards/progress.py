@@ -15,7 +15,7 @@ from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
 from portal.reference.models import Campaign, Initiative
-from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review, ReviewState
+from portal.reviews.models import Assignment, Committee, Decision, Outcome, Review
 
 
 def sees_reviews(user: User) -> bool:
@@ -36,7 +36,7 @@ class Progress:
     outcome: Outcome | None
 
 
-_SUBMITTED_REVIEWS = func.count(case((Review.state == ReviewState.submitted, Review.id)))
+_SUBMITTED_REVIEWS = func.count(case((Review.counted, Review.id)))
 
 
 def review_progress(proposals: list[Proposal], *, user: User) -> dict[int, Progress]:

@@ -26,6 +26,7 @@ from portal.proposals.models import Proposal
 from portal.proposals.printing import figure_stamps
 from portal.tasks import INTERACTIVE, after_commit, records
 from portal.tasks.models import TaskRecord
+from portal.tasks.reasons import readable
 from portal.tasks.waiting import wait_for
 
 MEASURE = "proposals.measure"
@@ -128,7 +129,7 @@ def look_up(key: str, session: Session) -> MeasureState:
             TaskRecord.task == MEASURE, TaskRecord.key == key, TaskRecord.failed_at.is_not(None)
         )
     )
-    return MeasureState(key, failure=failure) if failure is not None else MeasureState(key)
+    return MeasureState(key, failure=readable(failure)) if failure is not None else MeasureState(key)
 
 
 def wait(key: str) -> MeasureState:

@@ -159,7 +159,9 @@ class ProposalEditor(db.Model):
 
 
 class StoredPdf(db.Model):
-    """The official PDF of a submitted version, rendered once; keyed by the hash of what it shows."""
+    """The official PDF of a submitted version, rendered once; keyed by the hash of what it shows.
+    Drafts' PDFs (rendered ahead of time, downloaded) are stored too, and the periodic clean-up
+    deletes the old ones (proposals/pdf_cleanup.py)."""
 
     __tablename__ = "stored_pdfs"
 
@@ -167,6 +169,12 @@ class StoredPdf(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The proposal that stored it, and whether it is a draft's (no submission stamp): the clean-up
+    # keeps every other file. Both unknown (NULL) for files stored before they were recorded: kept.
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    draft: Mapped[bool | None]
 
 
 class RenderState(enum.Enum):

@@ -11,7 +11,7 @@ happens, the message leaves: without the file, it says where to download it.
 from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.documents.errors import DocumentError
@@ -27,7 +27,7 @@ OFFICIAL_PDF = "official_pdf"
 # The task records' name for the attempts at it.
 OFFICIAL_PDF_TASK = "proposals.official_pdf"
 # Recorded when a render overran the soft time limit (shown translated, below).
-TOO_LONG = "stopped: it took longer than the render time limit"
+TOO_LONG = _l("it took longer than the time allowed for a PDF")
 
 
 class OfficialPdfFailed(Exception):
@@ -50,7 +50,7 @@ def _make(revision_id: int) -> tuple[str, bytes]:
         raise
     except Exception as error:
         # A text the renderer refuses says why in words; anything else is the portal's bug.
-        reason = str(error) if isinstance(error, DocumentError) else f"{type(error).__name__}: {error}"
+        reason = error.message if isinstance(error, DocumentError) else f"{type(error).__name__}: {error}"
         records.failed(OFFICIAL_PDF_TASK, key, reason)
         raise
     records.succeeded(OFFICIAL_PDF_TASK, key)
@@ -81,7 +81,7 @@ def pdf_state(proposal: Proposal) -> PdfState | None:
         return PdfState("ready")
     failure = records.failures(OFFICIAL_PDF_TASK, [str(revision.id)]).get(str(revision.id))
     if failure is not None:
-        return PdfState("failed", _reason(failure))
+        return PdfState("failed", failure)
     waiting = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.attachment_kind == OFFICIAL_PDF,
@@ -90,11 +90,3 @@ def pdf_state(proposal: Proposal) -> PdfState | None:
         )
     )
     return PdfState("pending" if waiting is not None else "ready")
-
-
-def _reason(recorded: str) -> str:
-    if recorded == TOO_LONG:
-        return _("it took longer than the time allowed for a PDF")
-    if recorded == records.KILLED:
-        return _("its rendering was stopped, again and again, past the time allowed")
-    return recorded

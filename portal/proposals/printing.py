@@ -204,7 +204,7 @@ def official_pdf_file(
     data = render_proposal_pdf(content, context=context, figures=figure_images(proposal))
     if store:
         # The caller commits: a task, a GET that stores the file, or the CLI.
-        store_pdf(key, data)
+        store_pdf(key, data, proposal=proposal, draft=context.submitted_at_text is None)
     return pdf_filename(proposal, content), data, store
 
 
@@ -213,11 +213,12 @@ def _stored_key(proposal: Proposal, content: dict, context: PrintContext) -> str
     return content_hash(content, figure_stamps(proposal), context)
 
 
-def store_pdf(key: str, data: bytes) -> None:
-    """Keep the file; when another worker stored the same one meanwhile, keep theirs (the same)."""
+def store_pdf(key: str, data: bytes, *, proposal: Proposal, draft: bool) -> None:
+    """Keep the file; when another worker stored the same one meanwhile, keep theirs (the same).
+    `draft`: it prints no submission, so the clean-up may delete it once a newer one is stored."""
     try:
         with db.session.begin_nested():
-            db.session.add(StoredPdf(content_hash=key, data=data))
+            db.session.add(StoredPdf(content_hash=key, data=data, proposal_id=proposal.id, draft=draft))
     except IntegrityError:
         pass  # the savepoint is rolled back, the rest of the transaction stands
 

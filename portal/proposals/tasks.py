@@ -11,7 +11,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_failure
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +23,7 @@ from portal.proposals.description_view import RENDER_DESCRIPTION, keep_rendering
 from portal.proposals.measure_models import MeasureRequest, StoredMeasure
 from portal.proposals.measures import MEASURE
 from portal.proposals.models import Proposal, ProposalState, RenderState
+from portal.proposals.pdf_cleanup import CLEAN_STORED_PDFS, delete_old_draft_pdfs
 from portal.proposals.printing import figure_stamps, measure, official_pdf_file, stored_pdf, submitted_content
 from portal.proposals.renders import RENDER_PDF, current_key, printed_content
 from portal.tasks import records
@@ -30,13 +31,14 @@ from portal.tasks import records
 log = logging.getLogger(__name__)
 
 
-def failure_reason(error: Exception) -> str:
-    """What the director reads next to the page count or on the PDF's page."""
+def failure_reason(error: Exception):
+    """What the director reads next to the page count or on the PDF's page: a lazy message, kept
+    untranslated by the task record and translated for each reader (tasks/reasons.py)."""
     if isinstance(error, SoftTimeLimitExceeded | TimeLimitExceeded):
-        return _("The document took too long to lay out and was stopped.")
+        return _l("The document took too long to lay out and was stopped.")
     if isinstance(error, DocumentError):
-        return str(error.message)
-    return _("The document could not be made; please try again.")
+        return error.message
+    return _l("The document could not be made; please try again.")
 
 
 @shared_task(name=MEASURE)
@@ -98,6 +100,14 @@ def render_pdf(proposal_id: int, key: str) -> None:
         records.succeeded(RENDER_PDF, key)  # changed meanwhile: its page asks for the new one
         return
     _render_and_keep(proposal, RENDER_PDF, key, key)
+
+
+@shared_task(name=CLEAN_STORED_PDFS)
+def clean_stored_pdfs() -> None:
+    """The scheduler's clean-up of old drafts' PDFs (pdf_cleanup.py)."""
+    deleted = delete_old_draft_pdfs()
+    db.session.commit()
+    log.info("%d stored draft PDFs deleted", deleted)
 
 
 @shared_task(name=RENDER_AHEAD)

@@ -22,7 +22,6 @@ from portal.reviews.committee_admin import (
     assignment_board,
     committee_member,
     committee_proposal,
-    member_load,
 )
 from portal.reviews.models import Assignment, ConflictSource, Preference
 from portal.reviews.permissions import board_committee, managed_committee
@@ -93,7 +92,7 @@ def assign(committee_id: int):
     if proposal is None or member is None:
         flash(_("Choose a proposal of this committee and one of its members."), "error")
         return _back(committee)
-    load = member_load(committee, member.user_id)
+    load = services.member_load(committee, member.user_id)
     if member.max_load is not None and load >= member.max_load and not form.over_load.data:
         # Not silently: the member's maximum is shown and the assignment waits for the box.
         if form.asked.data:

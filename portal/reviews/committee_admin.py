@@ -4,7 +4,7 @@ manage, the proposal × member board (assignments, conflicts, bids, loads)."""
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
@@ -20,7 +20,7 @@ from portal.reviews.models import (
     Preference,
     ReviewState,
 )
-from portal.reviews.services import AssignmentRefused, assign, committee_proposals, committee_scope
+from portal.reviews.services import AssignmentRefused, assign, committee_proposals
 
 
 @dataclass(frozen=True)
@@ -153,15 +153,6 @@ def committee_proposal(committee: Committee, proposal_id: int | None) -> Proposa
 
 def committee_member(committee: Committee, user_id: int | None) -> CommitteeMember | None:
     return next((member for member in committee.members if member.user_id == user_id), None)
-
-
-def member_load(committee: Committee, user_id: int) -> int:
-    """How many of the committee's proposals the member is assigned to (one query)."""
-    return db.session.scalar(
-        select(func.count(Assignment.id))
-        .join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(*committee_scope(committee), Assignment.reviewer_id == user_id)
-    )
 
 
 def assign_pairs(*, committee: Committee, pairs: list[tuple[int, int]], assigned_by: User) -> tuple[int, int]:

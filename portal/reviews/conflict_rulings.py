@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews.conflicts import conflicts_of
 from portal.reviews.models import ConflictRuling, ConflictVerdict
-from portal.reviews.services import withdraw_assignment
+from portal.reviews.services import withdraw_assignment, withdrawal_details
 
 
 class NothingToRule(Exception):
@@ -36,7 +36,7 @@ def rule_on_conflict(
     ruling.verdict, ruling.kinds, ruling.reason = verdict, kinds, reason
     ruling.decided_by_id, ruling.decided_at = decided_by.id, utcnow()
     confirmed = verdict is ConflictVerdict.confirmed
-    assignment = withdraw_assignment(proposal=proposal, user=user) if confirmed else None
+    withdrawal = withdraw_assignment(proposal=proposal, user=user) if confirmed else None
     db.session.flush()
     record(
         f"conflict.{verdict.value}",
@@ -45,6 +45,6 @@ def rule_on_conflict(
         reviewer=user.email,
         rules=kinds,
         reason=reason,
-        unassigned=assignment is not None,
+        **withdrawal_details(withdrawal),
     )
     return ruling

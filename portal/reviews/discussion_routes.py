@@ -19,7 +19,7 @@ from portal.reviews.permissions import (
 )
 from portal.reviews.review_page import is_open
 from portal.reviews.reviewer_forms import CONFIDENCE_LABELS, DiscussionForm, language
-from portal.reviews.reviewer_lists import other_reviews
+from portal.reviews.reviewer_lists import other_reviews, set_aside_reviews
 from portal.reviews.services import post_message
 from portal.security import form_view
 
@@ -44,6 +44,7 @@ def discussion(proposal_id: int):
     ).all()
     visible = can_see_other_reviews(current_user, proposal, committee)
     others, unfinished = other_reviews(proposal, current_user) if visible else ([], 0)
+    managing = manages(current_user, committee)
     return render_template(
         "reviews/reviewer/discussion.html",
         proposal=proposal,
@@ -60,6 +61,8 @@ def discussion(proposal_id: int):
         opinion=opinions_of([proposal.id]).get(proposal.id),
         opinion_labels=OPINIONS,
         # Managers know the school's staff; members read the school's opinion, not who typed it.
-        show_opinion_author=manages(current_user, committee),
+        show_opinion_author=managing,
+        # Kept for programme staff and administrators alone: no reviewer or director reads them.
+        set_aside=set_aside_reviews(proposal) if managing else [],
         names=reviewer_names(current_user, proposal, committee),
     ), (400 if form.errors else 200)

@@ -4,7 +4,8 @@ discussion and decisions. One committee per campaign and initiative."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -200,7 +201,9 @@ class Assignment(db.Model):
 
     proposal: Mapped[Proposal] = relationship()
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
-    review: Mapped["Review | None"] = relationship(back_populates="assignment", cascade="all, delete-orphan")
+    # No delete-orphan: a review set aside when a conflict withdraws the assignment outlives it
+    # (services.withdraw_assignment); deleting an assignment still deletes the review it holds.
+    review: Mapped["Review | None"] = relationship(back_populates="assignment", cascade="all")
 
 
 class Recommendation(enum.Enum):
@@ -216,16 +219,27 @@ class ReviewState(enum.Enum):
 
 
 class Review(TimestampMixin, db.Model):
+    """One reviewer's review of one proposal. A conflict found after it was written withdraws the
+    assignment and sets the review aside (`withdrawn_at`, the assignment gone): kept for programme
+    staff, counted nowhere (`counted`)."""
+
     __tablename__ = "reviews"
     __table_args__ = (
         CheckConstraint("(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_time"),
+        CheckConstraint("(assignment_id IS NULL) = (withdrawn_at IS NOT NULL)", name="withdrawn_unassigned"),
         CheckConstraint(
             "confidence IS NULL OR (confidence >= 1 AND confidence <= 4)", name="confidence_range"
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), unique=True
+    )
+    # The assignment's pair, kept on the review so that a review set aside still says whose it is.
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     state: Mapped[ReviewState] = mapped_column(_enum(ReviewState, "review_state"), default=ReviewState.draft)
     version: Mapped[int] = mapped_column(default=1)
     # criterion id (as text) -> the mark on its scale ("4", "B").
@@ -236,7 +250,19 @@ class Review(TimestampMixin, db.Model):
     comments_applicant: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    assignment: Mapped[Assignment] = relationship(back_populates="review")
+    assignment: Mapped[Assignment | None] = relationship(back_populates="review")
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+
+    @hybrid_property
+    def counted(self) -> bool:
+        """The reviews that count: submitted and not set aside. Every reader of scores, comments
+        and numbers of reviews asks this, in Python or in a query's WHERE."""
+        return self.state is ReviewState.submitted and self.withdrawn_at is None
+
+    @counted.inplace.expression
+    @classmethod
+    def _counted_expression(cls):
+        return and_(cls.state == ReviewState.submitted, cls.withdrawn_at.is_(None))
 
     __mapper_args__ = {"version_id_col": version}
 

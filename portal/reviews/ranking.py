@@ -25,12 +25,10 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews.models import (
     SCALE_VALUES,
-    Assignment,
     Committee,
     Criterion,
     Decision,
     Review,
-    ReviewState,
 )
 from portal.reviews.services import committee_scope
 
@@ -149,9 +147,9 @@ def ranking(committee: Committee, *, min_reviews: int | None = None) -> list[Ran
         (criterion.id, str(criterion.id), dict(SCALE_VALUES[criterion.scale])) for criterion in criteria
     ]
     marks_rows = db.session.execute(
-        select(Review.marks, Assignment.proposal_id, Assignment.reviewer_id)
-        .join(Assignment, Review.assignment_id == Assignment.id)
-        .where(Assignment.proposal_id.in_(ids), Review.state == ReviewState.submitted)
+        select(Review.marks, Review.proposal_id, Review.reviewer_id).where(
+            Review.proposal_id.in_(ids), Review.counted
+        )
     ).all()
     decisions = {
         d.proposal_id: d

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.services import record
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
@@ -131,4 +132,12 @@ def send_reminders(
             member.reminded_at = now
         sent.append(due)
     db.session.flush()
+    if sent:
+        record(
+            "reviews.reminded",
+            obj=committee,
+            committee=str(committee),
+            reminded=len(sent),
+            reviewers=[due.reviewer.email for due in sent],
+        )
     return sent

@@ -109,15 +109,26 @@ def bids_of(user: User, proposal_ids: list[int]) -> dict[int, Bid]:
 
 
 def other_reviews(proposal: Proposal, user: User) -> tuple[list[Review], int]:
-    """The submitted reviews of the proposal but `user`'s own, and how many others are unfinished."""
-    reviews = db.session.scalars(
+    """The reviews of the proposal that count but `user`'s own, and how many others are unfinished."""
+    done = db.session.scalars(
         select(Review)
-        .join(Assignment, Review.assignment_id == Assignment.id)
-        .where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id != user.id)
+        .where(Review.proposal_id == proposal.id, Review.reviewer_id != user.id, Review.counted)
         .order_by(Review.submitted_at, Review.id)
-    )
-    done = [review for review in reviews if review.state is ReviewState.submitted]
+        .options(selectinload(Review.reviewer))
+    ).all()
     assigned = db.session.scalars(
         select(Assignment.id).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id != user.id)
     ).all()
-    return done, len(assigned) - len(done)
+    return list(done), len(assigned) - len(done)
+
+
+def set_aside_reviews(proposal: Proposal) -> list[Review]:
+    """The proposal's reviews set aside when a conflict withdrew their assignment, for its managers."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.proposal_id == proposal.id, Review.withdrawn_at.is_not(None))
+            .order_by(Review.withdrawn_at, Review.id)
+            .options(selectinload(Review.reviewer))
+        )
+    )

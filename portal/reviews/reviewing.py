@@ -42,7 +42,9 @@ class ReviewIncomplete(Exception):
 
 def review_of(assignment: Assignment) -> Review:
     if assignment.review is None:
-        assignment.review = Review(marks={})
+        assignment.review = Review(
+            marks={}, proposal_id=assignment.proposal_id, reviewer_id=assignment.reviewer_id
+        )
         db.session.flush()
     return assignment.review
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.reviews.models import Assignment, Committee, Criterion, Review, Scale
+from portal.reviews.models import Committee, Criterion, Review, Scale
 
 DEFAULT_CRITERIA = (
     (
@@ -62,10 +62,9 @@ def default_criteria() -> list[CriterionRow]:
 
 
 def review_count(committee: Committee) -> int:
+    # Every review, those set aside too: their marks keep the rubric's meaning.
     return db.session.scalar(
-        select(func.count(Review.id))
-        .join(Assignment, Review.assignment_id == Assignment.id)
-        .where(Assignment.proposal_id.in_(_proposal_ids(committee)))
+        select(func.count(Review.id)).where(Review.proposal_id.in_(_proposal_ids(committee)))
     )
 
 

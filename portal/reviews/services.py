@@ -1,12 +1,14 @@
 """Committees, members, conflicts, bids and assignments; reviews are in reviewing.py."""
 
 import logging
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.services import record
 from portal.auth.models import Role, User
 from portal.auth.services import find_user, grant_role, invite_user
+from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
 from portal.reference.models import Campaign, Initiative
@@ -20,6 +22,7 @@ from portal.reviews.models import (
     DeclaredConflict,
     DiscussionPost,
     Preference,
+    Review,
 )
 from portal.reviews.rubric import default_criteria, set_criteria
 
@@ -107,14 +110,39 @@ def _assignments(committee: Committee, reviewer_id: int) -> list[Assignment]:
     )
 
 
-def withdraw_assignment(*, proposal: Proposal, user: User) -> Assignment | None:
-    """Withdraw that reviewer's assignment to the proposal (a conflict found); the one withdrawn."""
+@dataclass(frozen=True)
+class Withdrawal:
+    """An assignment withdrawn because of a conflict, and the review it held, now set aside."""
+
+    assignment: Assignment
+    review: Review | None
+
+
+def withdraw_assignment(*, proposal: Proposal, user: User) -> Withdrawal | None:
+    """Withdraw that reviewer's assignment to the proposal (a conflict found). Its review, draft or
+    submitted, is set aside, never deleted: kept for programme staff, counted nowhere."""
     assignment = db.session.scalar(
         select(Assignment).where(Assignment.proposal_id == proposal.id, Assignment.reviewer_id == user.id)
     )
-    if assignment is not None:
-        db.session.delete(assignment)
-    return assignment
+    if assignment is None:
+        return None
+    review = assignment.review
+    if review is not None:
+        review.assignment, review.withdrawn_at = None, utcnow()
+        # The review leaves its assignment first, so that the delete below cannot take it along.
+        db.session.flush()
+    db.session.delete(assignment)
+    return Withdrawal(assignment, review)
+
+
+def withdrawal_details(withdrawal: Withdrawal | None) -> dict:
+    """What the audit row says of a withdrawal (or of none): the review set aside, draft or submitted."""
+    if withdrawal is None:
+        return {"unassigned": False}
+    review = withdrawal.review
+    if review is None:
+        return {"unassigned": True}
+    return {"unassigned": True, "review_set_aside": review.state, "review": review.id}
 
 
 def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, reason: str = "") -> None:
@@ -128,7 +156,7 @@ def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, 
         db.session.add(
             DeclaredConflict(proposal_id=proposal.id, user_id=user.id, source=source, reason=reason)
         )
-    assignment = withdraw_assignment(proposal=proposal, user=user)
+    withdrawal = withdraw_assignment(proposal=proposal, user=user)
     db.session.flush()
     record(
         "conflict.declared",
@@ -136,7 +164,7 @@ def declare_conflict(*, proposal: Proposal, user: User, source: ConflictSource, 
         reviewer=user.email,
         source=source,
         reason=reason,
-        unassigned=assignment is not None,
+        **withdrawal_details(withdrawal),
     )
     log.info("conflict on proposal %s for user %s (%s)", proposal.id, user.id, source.value)
 
@@ -153,10 +181,22 @@ def set_bid(*, proposal: Proposal, user: User, preference: Preference | None) ->
     db.session.flush()
 
 
+def member_load(committee: Committee, user_id: int) -> int:
+    """How many of the committee's proposals the member is assigned to (one query)."""
+    return db.session.scalar(
+        select(func.count(Assignment.id))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(*committee_scope(committee), Assignment.reviewer_id == user_id)
+    )
+
+
 def assign(
     *, committee: Committee, proposal: Proposal, reviewer: User, assigned_by: User, automatic: bool = False
 ) -> Assignment:
-    if not any(member.user_id == reviewer.id for member in committee.members):
+    """Assign `reviewer` to `proposal`; one beyond the member's maximum load (confirmed on the
+    board's page, or a plan confirmed after the loads changed) says so in the audit row."""
+    member = next((member for member in committee.members if member.user_id == reviewer.id), None)
+    if member is None:
         raise AssignmentRefused("not a member")
     blocking = [conflict for conflict in conflicts_of(reviewer, proposal) if conflict.blocks]
     if blocking:
@@ -170,6 +210,11 @@ def assign(
     assignment = Assignment(proposal=proposal, reviewer=reviewer, assigned_by_id=assigned_by.id)
     db.session.add(assignment)
     db.session.flush()
+    beyond = {}
+    if member.max_load is not None:
+        load = member_load(committee, reviewer.id)  # this assignment included
+        if load > member.max_load:
+            beyond = {"beyond_max_load": True, "load": load, "max_load": member.max_load}
     record(
         "assignment.created",
         actor=assigned_by,
@@ -177,6 +222,7 @@ def assign(
         proposal=proposal,
         reviewer=reviewer.email,
         automatic=automatic,
+        **beyond,
     )
     return assignment
 

@@ -23,7 +23,7 @@ from portal.documents.short_markdown import render_short
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reviews.anonymity import letter_order, letters_of, reviewer_label
-from portal.reviews.models import Assignment, ChairSummary, Committee, Review, ReviewState
+from portal.reviews.models import ChairSummary, Committee, Review, ReviewState
 from portal.reviews.permissions import (
     assignment_of,
     can_see_other_reviews,
@@ -124,10 +124,9 @@ def for_director(proposal: Proposal, committee: Committee) -> ForDirector:
     if committee.directors_see_comments:
         letters = letters_of(proposal.id)
         rows = db.session.execute(
-            select(Assignment.reviewer_id, Review.comments_applicant)
-            .join(Review, Review.assignment_id == Assignment.id)
-            .where(Assignment.proposal_id == proposal.id, Review.state == ReviewState.submitted)
-            .order_by(Assignment.id)
+            select(Review.reviewer_id, Review.comments_applicant)
+            .where(Review.proposal_id == proposal.id, Review.counted)
+            .order_by(Review.id)
         )
         found = [(letters.get(reviewer_id), text) for reviewer_id, text in rows if text and text.strip()]
         found.sort(key=lambda pair: letter_order(pair[0]))

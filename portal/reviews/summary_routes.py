@@ -142,7 +142,7 @@ def summary(proposal_id: int):
     names = reviewer_names(current_user, proposal, committee)
     reviews = other_reviews(proposal, current_user)[0] if writer and not waiting else []
     # In the order of the letters, as the director reads the comments.
-    reviews.sort(key=lambda review: names.rank(review.assignment.reviewer_id))
+    reviews.sort(key=lambda review: names.rank(review.reviewer_id))
     return render_template(
         "reviews/summary.html",
         proposal=proposal,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.tasks.reasons import readable
 
 
 class TaskRecord(db.Model):
@@ -22,4 +23,10 @@ class TaskRecord(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Untranslated (tasks/reasons.py): `reason` is what a reader reads.
     error: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in the reader's language."""
+        return readable(self.error)

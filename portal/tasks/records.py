@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,12 +19,14 @@ from sqlalchemy.orm import Session
 from portal.db import utcnow
 from portal.extensions import db
 from portal.tasks.models import TaskRecord
+from portal.tasks.reasons import readable, storable
 
 MAX_ERROR_LENGTH = 2000
 # Work a page waits for (a page count, a preview, a PDF asked now) that no worker has started after
 # this long was lost with the broker: the next ask queues it again.
 LOST_AFTER = timedelta(minutes=2)
-KILLED = "stopped: its worker was killed or it ran past the hard time limit"
+# Its worker killed on it, or past the hard time limit, again and again.
+KILLED = _l("its rendering was stopped, again and again, past the time allowed")
 
 
 def _session() -> Session:
@@ -63,7 +66,7 @@ def to_queue(task: str, keys: Iterable[str], *, stale_after: timedelta) -> list[
 
 
 def start(task: str, key: str) -> str | None:
-    """Begin an attempt; returns the reason instead when the work has failed for good."""
+    """Begin an attempt; returns the stored reason instead when the work has failed for good."""
     with _session() as session, session.begin():
         record = session.scalar(select(TaskRecord).where(TaskRecord.task == task, TaskRecord.key == key))
         if record is None:
@@ -73,8 +76,8 @@ def start(task: str, key: str) -> str | None:
         if record.failed_at is not None:
             return record.error
         if record.attempts >= current_app.config["TASK_MAX_ATTEMPTS"]:
-            record.failed_at, record.error = utcnow(), KILLED
-            return KILLED
+            record.failed_at, record.error = utcnow(), storable(KILLED)
+            return record.error
         record.attempts += 1
         record.started_at = utcnow()
     return None
@@ -85,17 +88,18 @@ def succeeded(task: str, key: str) -> None:
         session.execute(delete(TaskRecord).where(TaskRecord.task == task, TaskRecord.key == key))
 
 
-def failed(task: str, key: str, error: str) -> None:
+def failed(task: str, key: str, error) -> None:
+    """Failed for good: `error` is a lazy message (stored untranslated, reasons.py) or a text."""
     with _session() as session, session.begin():
         record = session.scalar(select(TaskRecord).where(TaskRecord.task == task, TaskRecord.key == key))
         if record is None:
             record = TaskRecord(task=task, key=key)
             session.add(record)
-        record.failed_at, record.error = utcnow(), error[:MAX_ERROR_LENGTH]
+        record.failed_at, record.error = utcnow(), storable(error)[:MAX_ERROR_LENGTH]
 
 
 def failures(task: str, keys: Iterable[str], *, session: Session | None = None) -> dict[str, str]:
-    """key → reason, for those of `keys` whose work failed for good."""
+    """key → reason in the reader's language, for those of `keys` whose work failed for good."""
     keys = list(keys)
     if not keys:
         return {}
@@ -104,7 +108,7 @@ def failures(task: str, keys: Iterable[str], *, session: Session | None = None) 
             TaskRecord.task == task, TaskRecord.key.in_(keys), TaskRecord.failed_at.is_not(None)
         )
     )
-    return {row.key: row.error or "" for row in rows}
+    return {row.key: readable(row.error) for row in rows}
 
 
 def recent_failures(limit: int = 50) -> list[TaskRecord]:

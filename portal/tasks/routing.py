@@ -9,7 +9,7 @@ from kombu import Exchange, Queue
 
 INTERACTIVE = "interactive"  # page counts, previews, a draft's PDF asked for now, e-mails without a file
 SUBMISSION = "submission"  # the official PDF sent to the school, and its message
-BULK = "bulk"  # exports, renders made ahead of time, the outbox sweep
+BULK = "bulk"  # exports, renders made ahead of time, the outbox sweep, the stored PDFs' clean-up
 
 # Each bound by its own name: a queue without a routing key gets the default one, and the three
 # would then all receive a copy of every message.
@@ -24,4 +24,5 @@ ROUTES = {
     "proposals.render_description": INTERACTIVE,
     "proposals.render_pdf": INTERACTIVE,
     "proposals.render_ahead": BULK,
+    "proposals.clean_stored_pdfs": BULK,
 }

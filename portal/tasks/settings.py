@@ -51,6 +51,11 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "schedule": float(config["OUTBOX_SWEEP_SECONDS"]),
                 "options": {"queue": BULK},
             },
+            "clean-stored-pdfs": {
+                "task": "proposals.clean_stored_pdfs",
+                "schedule": float(config["PDF_CLEANUP_SECONDS"]),
+                "options": {"queue": BULK},
+            },
         },
         "beat_schedule_filename": config["CELERY_BEAT_SCHEDULE_FILE"],
         "imports": TASK_MODULES,

@@ -179,6 +179,7 @@ def test_the_school_s_pdf_is_made_when_its_message_is_sent_not_in_the_submission
     # The first attempt, by a task after the commit, made the PDF (and kept it) though the server was down.
     wait_idle()
     [stored] = db.session.scalars(select(StoredPdf)).all()
+    assert stored.draft is False and stored.proposal_id == proposal.id  # never cleaned up
     server_down.start()
     try:
         _make_due()

@@ -77,6 +77,11 @@ def test_an_unprintable_text_is_recorded_the_school_is_told_and_the_director_rea
         html = client.get(page).get_data(as_text=True)
         assert "The official PDF could not be made: The description is too long" in html, page
         assert "http-equiv" not in html
+    # Recorded by the task in no one's language: a French director reads it in French.
+    proposal.owner.locale = "fr"
+    db.session.commit()
+    receipt = client.get(f"/proposals/{proposal.id}/receipt").get_data(as_text=True)
+    assert "Le PDF officiel n’a pas pu être produit\u00a0: La description est trop longue\u00a0:" in receipt
 
     admin = factories.user("admin@example.org", Role.admin, two_factor=True)
     client.sign_out()
@@ -111,7 +116,7 @@ def test_two_workers_storing_the_same_file_keep_one_and_neither_fails(app, app_c
     db.session.add(StoredPdf(content_hash="a" * 64, data=b"%PDF theirs"))
     db.session.commit()
     user = factories.user("kept@example.org")  # work of the same transaction, kept
-    store_pdf("a" * 64, b"%PDF mine")
+    store_pdf("a" * 64, b"%PDF mine", proposal=factories.proposal(user), draft=True)
     db.session.commit()
     assert db.session.scalars(select(StoredPdf.data)).all() == [b"%PDF theirs"]
     assert db.session.get(type(user), user.id) is not None

@@ -6,6 +6,7 @@ worker process enforces, are in test_render_limits.py."""
 from contextlib import contextmanager
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import after_task_publish
 from sqlalchemy import func, select
 
@@ -14,7 +15,7 @@ from portal.proposals import measures
 from portal.proposals.measure_models import MeasureRequest, StoredMeasure
 from portal.proposals.models import Proposal, ProposalState, StoredPdf
 from portal.proposals.renders import RENDER_PDF, current_key
-from portal.proposals.tasks import measure_text
+from portal.proposals.tasks import failure_reason, measure_text
 from portal.tasks import records
 from tests import factories
 from tests.proposals.test_form_pages import edit_path, posted
@@ -119,6 +120,23 @@ def test_a_count_that_failed_for_good_is_told_next_to_the_page_count(draft, clie
     assert response.json["label"] == "The page count could not be made: it was stopped"
 
 
+def test_a_failure_recorded_by_a_worker_is_read_in_the_director_s_language(draft, client):
+    text = "A text stopped by the time limit."
+    # As the worker records it: no request, so no reader's language.
+    records.failed(measures.MEASURE, measures.key_of(draft, text), failure_reason(SoftTimeLimitExceeded()))
+    english = preview(client, draft, text).json["label"]
+    assert english == (
+        "The page count could not be made: The document took too long to lay out and was stopped."
+    )
+    draft.owner.locale = "fr"
+    db.session.commit()
+    french = preview(client, draft, text).json["label"]
+    assert french == (
+        "Le nombre de pages n’a pas pu être calculé\u00a0: "
+        "La mise en page du document prenait trop de temps et a été interrompue."
+    )
+
+
 @pytest.mark.parametrize("config_overrides", [NOT_YET])
 def test_without_javascript_the_draft_is_saved_then_a_page_refreshes_until_the_count(
     draft, client, task_worker
@@ -203,7 +221,9 @@ def test_a_saved_draft_whose_text_is_measured_gets_its_pdf_rendered_ahead(draft,
     task_worker.wait_idle()
     proposal = db.session.get(Proposal, draft.id)
     db.session.refresh(proposal)
-    assert db.session.scalar(select(StoredPdf.data).where(StoredPdf.content_hash == current_key(proposal)))
+    stored = db.session.scalar(select(StoredPdf).where(StoredPdf.content_hash == current_key(proposal)))
+    # A draft's file, which the clean-up may delete once a newer one is stored (pdf_cleanup.py).
+    assert stored.data and stored.draft is True and stored.proposal_id == draft.id
     with published() as names:
         response = client.get(f"/proposals/{draft.id}/pdf")
     assert response.mimetype == "application/pdf" and names == []

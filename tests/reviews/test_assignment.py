@@ -3,8 +3,10 @@ plan evens the loads, honours the bids and says why it chose each pair."""
 
 from sqlalchemy import select
 
+from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.reviews.assignment_plan import plan_assignments
+from portal.reviews.committee_admin import assign_pairs
 from portal.reviews.models import Assignment, ConflictSource, Preference
 from portal.reviews.services import add_member, assign, declare_conflict, set_bid
 from tests import factories
@@ -145,5 +147,29 @@ def test_a_manual_assignment_beyond_the_maximum_waits_for_a_confirmation(desk, c
     assert 'id="over_load-error">Tick the box to assign beyond the maximum' in unticked.get_data(as_text=True)
     confirmed = client.submit(path, {**pair, "asked": "1", "over_load": "y"}, page=board)
     assert confirmed.status_code == 302 and assigned()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "assignment.created")).all()
+    # The first assignment was within the maximum; the confirmed one says how far beyond it went.
+    assert "beyond_max_load" not in events[0].details
+    assert events[1].details.items() >= {"beyond_max_load": True, "load": 2, "max_load": 1}.items()
+    assert events[1].actor_id == staff.id
     page = client.get(confirmed.location).get_data(as_text=True)
     assert "beyond their maximum of 1 proposal." in page
+
+
+def test_a_confirmed_plan_that_goes_beyond_a_maximum_meanwhile_says_so_in_the_audit_log(committee):
+    first, second = (factories.submitted_proposal(committee.campaign) for _ in range(2))
+    (member,) = _members(committee, 1)
+    committee.members[0].max_load = 1
+    db.session.commit()
+    plan = plan_assignments(committee, per_proposal=1)
+    pairs = [(item.proposal.id, item.reviewer.id) for item in plan.assignments]
+    assert pairs == [(first.id, member.id)]
+    # Before the plan is confirmed, staff assign the member to the other proposal by hand.
+    assign(committee=committee, proposal=second, reviewer=member, assigned_by=member)
+    assert assign_pairs(committee=committee, pairs=pairs, assigned_by=member) == (1, 0)
+    db.session.commit()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "assignment.created").order_by(AuditEvent.id.desc())
+    ).first()
+    assert event.details["automatic"] is True
+    assert event.details.items() >= {"beyond_max_load": True, "load": 2, "max_load": 1}.items()

@@ -5,7 +5,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from portal.audit.audiences import AUDIENCES, Audience
+from portal.audit.models import AuditEvent
 from portal.db import utcnow
 from portal.extensions import db
 from portal.reviews.reviewing import review_of
@@ -35,6 +38,10 @@ def board(desk):
     desk.people = {"late": late, "drafting": drafting, "done": done, "idle": idle}
     desk.proposals = proposals
     return desk
+
+
+def _reminded_events() -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reviews.reminded")))
 
 
 def _path(committee) -> str:
@@ -105,10 +112,20 @@ def test_sending_writes_to_each_reviewer_once(board, client, mailbox):
     rows = _rows(page)
     assert rows["Lou Lambert"][-1] != "never" and rows["Théo Thomas"][-1] == "never"
 
+    # In the audit log: who sent, to how many, which committee; for the programme's staff.
+    (event,) = _reminded_events()
+    assert event.actor_id == board.staff.id and (event.object_type, event.object_id) == (
+        "committee",
+        board.id,
+    )
+    assert event.details["reminded"] == 2 and event.details["committee"] == str(board)
+    assert sorted(event.details["reviewers"]) == sorted([late.email, drafting.email])
+    assert AUDIENCES["reviews.reminded"] == {Audience.programme}
+
     # The button pressed again (or a colleague's older page): nobody is written to twice.
     again = client.submit(_path(board), form)
     assert "0 reminders sent." in client.get(again.location).get_data(as_text=True)
-    assert len(mailbox.messages) == 2
+    assert len(mailbox.messages) == 2 and len(_reminded_events()) == 1  # nothing sent, nothing recorded
     # A fresh confirmation may remind them again.
     client.submit(_path(board), _confirmed(client, board))
     assert len(mailbox.messages) == 4
