@@ -1,7 +1,7 @@
 """reviews set aside by a conflict keep their pair; stored PDFs say whose draft they are (issue gaps)
 
 Revision ID: 244b4fcc756a
-Revises: bdec9ae05dc7
+Revises: 62f9750b2e76
 Create Date: 2026-12-05 09:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = "244b4fcc756a"
-down_revision = "bdec9ae05dc7"
+down_revision = "62f9750b2e76"
 branch_labels = None
 depends_on = None
 
