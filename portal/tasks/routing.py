@@ -24,4 +24,5 @@ ROUTES = {
     "proposals.render_description": INTERACTIVE,
     "proposals.render_pdf": INTERACTIVE,
     "proposals.render_ahead": BULK,
+    "catalogue.render_description": INTERACTIVE,
 }
