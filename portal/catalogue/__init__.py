@@ -42,3 +42,5 @@ from flask import Blueprint
 public_bp = Blueprint("public", __name__, url_prefix="/subjects")
 #: Programme staff's and the director's pages about publication.
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+from portal.catalogue import public_routes  # noqa: E402,F401
