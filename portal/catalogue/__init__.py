@@ -36,11 +36,11 @@ A page, feed, export or sitemap that does not start from these must not exist.
   rate-limited per address (`PUBLIC_RATE_LIMIT`) and set no cookie for visitors.
 """
 
+# The routes are imported by create_app (portal/__init__.py), not here: the PRD form imports
+# the consent's form from this package, and must not pull the catalogue's models with it.
 from flask import Blueprint
 
 #: The public pages: no sign-in.
 public_bp = Blueprint("public", __name__, url_prefix="/subjects")
 #: Programme staff's and the director's pages about publication.
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
-
-from portal.catalogue import public_routes  # noqa: E402,F401
