@@ -4,7 +4,7 @@ director's correction of the public version."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from portal.catalogue.consent_form import EMAIL_MAX, ConsentForm, contact_problem
 from portal.catalogue.models import PublicationPolicy
@@ -29,6 +29,10 @@ POLICY_CHOICES = [
 ]
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def keyword_list(typed: str) -> list[str]:
     return [keyword.strip() for keyword in split_keywords(typed or "") if keyword.strip()]
 
@@ -46,7 +50,8 @@ class UnpublishForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"),
         description=_l("Kept in the audit log, and shown to the director."),
-        validators=[InputRequired(_l("Say why the subject is unpublished.")), Length(max=REASON_MAX)],
+        filters=[_stripped],
+        validators=[DataRequired(_l("Say why the subject is unpublished.")), Length(max=REASON_MAX)],
         render_kw={"rows": 2, "maxlength": REASON_MAX},
     )
 
@@ -54,7 +59,8 @@ class UnpublishForm(FlaskForm):
 class CorrectionForm(FlaskForm):
     title = TextAreaField(
         _l("Title"),
-        validators=[InputRequired(), Length(max=TITLE_MAX)],
+        filters=[_stripped],
+        validators=[DataRequired(), Length(max=TITLE_MAX)],
         render_kw={"rows": 2, "maxlength": TITLE_MAX},
     )
     keywords = StringField(

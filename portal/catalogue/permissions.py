@@ -2,7 +2,8 @@
 
 Programme staff manage the publication of a call they take part in (one of its initiatives is
 theirs) and unpublish the subjects of their initiatives; administrators do both everywhere. The
-director alone corrects the public text. Anyone else gets 404, as for an unknown id.
+director alone corrects the public text. A subject one may not manage answers 404, as an
+unknown id; a call, 403.
 """
 
 from flask import abort
@@ -27,9 +28,12 @@ def manages_subject(user: User, subject: PublicSubject) -> bool:
 
 
 def managed_call(campaign_id: int) -> Campaign:
+    """The call, for those who manage its publication (403 for others: a call is no secret)."""
     campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None or not manages_call(current_user, campaign):
+    if campaign is None:
         abort(404)
+    if not manages_call(current_user, campaign):
+        abort(403)
     return campaign
 
 
@@ -41,8 +45,10 @@ def managed_subject(subject_id: int) -> PublicSubject:
 
 
 def corrected_subject(subject_id: int) -> PublicSubject:
-    """The subject, for its director only."""
+    """The subject, for its director only; its managers are refused (403), anyone else finds nothing."""
     subject = db.session.get(PublicSubject, subject_id)
-    if subject is None or not current_user.is_authenticated or subject.proposal.owner_id != current_user.id:
+    if subject is None or not current_user.is_authenticated:
         abort(404)
+    if subject.proposal.owner_id != current_user.id:
+        abort(403 if manages_subject(current_user, subject) else 404)
     return subject
