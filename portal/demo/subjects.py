@@ -98,7 +98,7 @@ def description(index: int, summary: str) -> str:
 
 
 def _curves(seed: int) -> bytes:
-    """A small line chart (two curves that fall, one that stays above): drawn, not fetched."""
+    """A small line chart of two falling curves, one above the other: drawn, not fetched."""
     width, height, margin = 480, 260, 30
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -112,9 +112,7 @@ def _curves(seed: int) -> bytes:
         for step in range(60):
             x = step / 59
             y = shift + (1 - shift) * math.exp(-4 * x)
-            points.append(
-                (margin + x * (width - 2 * margin), height - margin - (1 - y) * (height - 2 * margin))
-            )
+            points.append((margin + x * (width - 2 * margin), height - margin - y * (height - 2 * margin)))
         draw.line(points, fill=color, width=3)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
