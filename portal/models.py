@@ -28,6 +28,7 @@ from portal.reviews.models import (  # noqa: F401
 
 # isort: split
 from portal.audit.models import AuditEvent  # noqa: F401
+from portal.catalogue.models import CallPublication, PublicRevision, PublicSubject  # noqa: F401
 from portal.dashboards.models import SchoolOpinion  # noqa: F401
 from portal.notifications.models import OutboxMessage  # noqa: F401
 from portal.proposals.measure_models import MeasureRequest, StoredMeasure  # noqa: F401

@@ -46,6 +46,12 @@ ACTIONS = {
     "export.downloaded": _l("Export downloaded"),
     "email_template.updated": _l("E-mail wording changed"),
     "email_template.reset": _l("E-mail wording reset to the default"),
+    "publication.policy_set": _l("Publication of the call's subjects changed"),
+    "subject.consent_given": _l("Consent to publication given"),
+    "subject.consent_withdrawn": _l("Consent to publication withdrawn"),
+    "subject.corrected": _l("Public version corrected"),
+    "subject.unpublished": _l("Subject unpublished"),
+    "subject.republished": _l("Subject published again"),
 }
 
 

@@ -79,6 +79,13 @@ AUDIENCES: dict[str, frozenset[Audience]] = {
     "export.downloaded": ADMINISTRATORS,
     "email_template.updated": ADMINISTRATORS,
     "email_template.reset": ADMINISTRATORS,
+    "publication.policy_set": ADMINISTRATORS,
+    # The public life of the subject: its editors, its programme and its school all see it online.
+    "subject.consent_given": LIFE,
+    "subject.consent_withdrawn": LIFE,
+    "subject.corrected": LIFE,
+    "subject.unpublished": LIFE,
+    "subject.republished": LIFE,
 }
 
 

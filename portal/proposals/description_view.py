@@ -10,6 +10,7 @@ source with a notice that the formatted text is being prepared.
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import url_for
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from portal.db import utcnow
 from portal.documents.figures import FIGURE_NAME
@@ -118,14 +120,33 @@ def keep_rendering(key: str, state: RenderState, html: str | None) -> None:
 
 
 def _with_figure_urls(html: str, proposal: Proposal) -> Markup:
+    return with_figure_urls(
+        html, lambda name: url_for("proposals.figure", proposal_id=proposal.id, name=name)
+    )
+
+
+def with_figure_urls(html: str, figure_url: Callable[[str], str]) -> Markup:
+    """Stored HTML with each `figure:NAME` turned into `figure_url(NAME)` (the page's own route)."""
+
     def url(match: re.Match) -> str:
         name = match.group(1)
         if not FIGURE_NAME.match(name):
             return match.group(0)
-        return f'<img src="{escape(url_for("proposals.figure", proposal_id=proposal.id, name=name))}"'
+        return f'<img src="{escape(figure_url(name))}"'
 
     # Stored by page_html from the sanitised renderer; only its own figure tags are rewritten.
     return Markup(_FIGURE_SRC.sub(url, html))  # noqa: S704
+
+
+def stored_rendering(key: str) -> RenderedDescription | None:
+    """The stored rendering under `key`, unless it failed long enough ago to be tried again; its
+    HTML is read when first used (a page answering 304 never needs it)."""
+    stored = db.session.scalar(
+        select(RenderedDescription)
+        .where(RenderedDescription.key == key)
+        .options(defer(RenderedDescription.html))
+    )
+    return None if stored is None or _retry(stored) else stored
 
 
 def source_html(text: str, *, preparing: bool = False) -> Markup:

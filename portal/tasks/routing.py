@@ -25,4 +25,6 @@ ROUTES = {
     "proposals.render_pdf": INTERACTIVE,
     "proposals.render_ahead": BULK,
     "proposals.clean_stored_pdfs": BULK,
+    # A visitor's page shows the source meanwhile: never ahead of a director's page count.
+    "catalogue.render_description": BULK,
 }

@@ -9,6 +9,7 @@ TASK_MODULES = (
     "portal.notifications.tasks",
     "portal.exports.tasks",
     "portal.proposals.tasks",
+    "portal.catalogue.tasks",
     "portal.tasks.warm",
 )
 
