@@ -80,6 +80,11 @@ class Config:
     CO_SUPERVISOR_LOOKUP_RATE_LIMIT = os.environ.get(
         "CO_SUPERVISOR_LOOKUP_RATE_LIMIT", "5 per minute; 20 per day"
     )
+    # The public catalogue, per client address: a reader (or a school's site) never comes near it;
+    # a scraping flood does. Its pages are cached by browsers and proxies for PUBLIC_MAX_AGE seconds.
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute; 5000 per hour")
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
+    PUBLIC_PAGE_SIZE = 20
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

@@ -70,6 +70,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.audit.routes import bp as audit_bp
     from portal.auth import bp as auth_bp
+    from portal.catalogue import bp as catalogue_bp
+    from portal.catalogue import manage_routes, public_bp, public_routes  # noqa: F401  (their routes)
     from portal.dashboards import bp as dashboards_bp
     from portal.exports import bp as exports_bp
     from portal.main import bp as main_bp
@@ -85,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(dashboards_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(catalogue_bp)
     if app.config["DEV_MAILBOX"]:
         from portal.devmail import bp as devmail_bp
 

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from portal.auth.models import Role
+from portal.catalogue.services import record_submission
 from portal.extensions import db, limiter
 from tests import factories
 from tests.conftest import FormClient, open_app
@@ -124,6 +125,12 @@ ROUTES = {
     "dashboards.index": ("GET", "/staff/proposals/", NOT_STAFF),
     "dashboards.remind": ("POST", "/staff/proposals/remind", NOT_STAFF),
     "dashboards.opinion": ("POST", "/staff/proposals/{proposal}/opinion", NOT_READERS),
+    # Publication: a call's policy for its programme staff and admins; a subject's public version
+    # for its director (tests/catalogue/test_manage.py), unpublishing for its programme staff.
+    "catalogue.call_settings": ("POST", "/catalogue/calls/{campaign}", NOT_MANAGERS),
+    "catalogue.unpublish": ("POST", "/catalogue/subjects/{subject}/unpublish", NOT_MANAGERS),
+    "catalogue.republish": ("POST", "/catalogue/subjects/{subject}/republish", NOT_MANAGERS),
+    "catalogue.correct": ("POST", "/catalogue/subjects/{subject}/correct", NOT_EDITORS),
 }
 
 # Routes open to everyone by design, with the test that covers what they refuse.
@@ -143,6 +150,10 @@ PUBLIC = {
     "auth.two_factor": "tests/auth/test_two_factor.py: without the password step, refused",
     "auth.csrf_token": "tests/test_security.py",
     "proposals.accept_co_editing": "tests/proposals/test_co_editing.py: bad links refused",
+    "public.index": "tests/catalogue/test_public_pages.py",
+    "public.call": "tests/catalogue/test_public_pages.py: hidden subjects absent",
+    "public.subject": "tests/catalogue/test_public_pages.py: hidden subjects answer 404",
+    "public.figure": "tests/catalogue/test_public_pages.py: figures of hidden subjects answer 404",
 }
 
 CASES = [(endpoint, role) for endpoint, (_, _, roles) in ROUTES.items() for role in roles]
@@ -205,6 +216,8 @@ def world(apps) -> Iterator[World]:
         factories.research_unit("UMR1000")
         proposal = _submitted_proposal_with_figure_and_editor()
         committee = _committee_with_member(proposal)
+        subject = record_submission(proposal=proposal, consent=True, contact_email="", by=proposal.owner)
+        db.session.commit()
         ids = {
             "user": other.id,
             "grant": other.grants[0].id,
@@ -212,6 +225,8 @@ def world(apps) -> Iterator[World]:
             "editor": proposal.editors[0].id,
             "committee": committee.id,
             "member": committee.members[0].id,
+            "campaign": proposal.campaign_id,
+            "subject": subject.id,
         }
         clients = {role: _signed_in_client(app, role) for role in ROLES}
     paths = {endpoint: path.format(**ids) for endpoint, (_, path, _) in ROUTES.items()}
@@ -236,7 +251,7 @@ def test_role_is_refused(world, endpoint, role):
         response = client.post(path, data={"csrf_token": world.tokens[role]})
     if role == "anonymous":
         assert response.status_code == 302 and response.location.startswith("/account/sign-in")
-    elif "{proposal}" in ROUTES[endpoint][1] and role != "admin":
+    elif ("{proposal}" in ROUTES[endpoint][1] or "{subject}" in ROUTES[endpoint][1]) and role != "admin":
         # Guessing the id of a proposal one may not read reveals nothing: it does not exist.
         assert response.status_code == 404
     else:

@@ -36,6 +36,8 @@ A page, feed, export or sitemap that does not start from these must not exist.
   rate-limited per address (`PUBLIC_RATE_LIMIT`) and set no cookie for visitors.
 """
 
+# The routes are imported by create_app (portal/__init__.py), not here: the PRD form imports
+# the consent's form from this package, and must not pull the catalogue's models with it.
 from flask import Blueprint
 
 #: The public pages: no sign-in.

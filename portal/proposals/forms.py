@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
+from portal.catalogue.consent_form import ConsentForm
 from portal.extensions import db
 from portal.proposals.content import EXCLUDED_REVIEWERS_MAX, split_keywords
 from portal.proposals.limits import description_problem
@@ -132,6 +133,8 @@ class ProposalForm(FlaskForm):
         _l("Description of the doctoral research project"),
         render_kw={"rows": 24, "class": "markdown-editor", "spellcheck": "true"},
     )
+    # The consent to publication and the public contact, read at submission (catalogue/forms.py).
+    publication = FormField(ConsentForm)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)

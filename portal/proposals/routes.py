@@ -89,6 +89,9 @@ def edit(proposal_id: int):
     if request.method == "GET":
         form = ProposalForm(campaign=proposal.campaign, data=form_data(proposal.content))
         form.base_version.data = proposal.version
+        from portal.catalogue.consent import prefill_consent  # the catalogue builds on proposals
+
+        prefill_consent(form.publication.form, proposal)
         return EditPage(proposal, form).render()
     form = ProposalForm(campaign=proposal.campaign)
     page = EditPage(proposal, form)
@@ -132,10 +135,15 @@ def edit(proposal_id: int):
 
 
 def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
+    from portal.catalogue.consent import consent_is_valid, record_consent  # the catalogue builds on proposals
+
     if proposal.owner_id != current_user.id:
         abort(403)
     # A repeated click finds it submitted already: one submission, one receipt.
     already_submitted = proposal.state is ProposalState.submitted
+    consent = form.publication.form
+    if not already_submitted and not consent_is_valid(consent):
+        return page.render(), 422
     description = normalise(content_from_form(form))["description"]
     if description and not already_submitted:
         # The rules read the stored measure of this text: asked now if there is none, and waited
@@ -171,6 +179,7 @@ def _submit(proposal: Proposal, form: ProposalForm, page: EditPage):
         # the outbox worker. The school's PDF is made when its message is sent, not here.
         send_receipt(proposal)
         send_to_school_and_programme(proposal)
+        record_consent(consent, proposal=proposal, by=current_user)
     db.session.commit()
     return redirect(url_for("proposals.receipt", proposal_id=proposal.id))
 
