@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.catalogue import bp as catalogue_bp
     from portal.catalogue import manage_routes, public_bp, public_routes  # noqa: F401  (their routes)
+    from portal.catalogue import search_routes  # noqa: F401  (the search, the feeds and exports)
     from portal.dashboards import bp as dashboards_bp
     from portal.exports import bp as exports_bp
     from portal.main import bp as main_bp
