@@ -38,13 +38,17 @@ class SearchForm(FlaskForm):
             .order_by(Campaign.year.desc())
         )
         self.call.choices = any_ + [(str(year), name) for year, name in calls]
-        initiatives = db.session.execute(select(Initiative.acronym, Initiative.name).order_by(Initiative.acronym))
+        initiatives = db.session.execute(
+            select(Initiative.acronym, Initiative.name).order_by(Initiative.acronym)
+        )
         self.initiative.choices = any_ + [(acronym, f"{acronym} – {name}") for acronym, name in initiatives]
         schools = db.session.execute(
             select(DoctoralSchool.number, DoctoralSchool.acronym).order_by(DoctoralSchool.number)
         )
         self.school.choices = any_ + [(number, f"{number} {acronym}".strip()) for number, acronym in schools]
-        units = db.session.execute(select(ResearchUnit.code, ResearchUnit.acronym).order_by(ResearchUnit.acronym))
+        units = db.session.execute(
+            select(ResearchUnit.code, ResearchUnit.acronym).order_by(ResearchUnit.acronym)
+        )
         self.unit.choices = any_ + [(code, f"{acronym} ({code})") for code, acronym in units]
         self.language.choices = any_ + [("fr", _l("French")), ("en", _l("English"))]
         self.outcome.choices = any_ + [
@@ -57,7 +61,9 @@ class SearchForm(FlaskForm):
         """The filters chosen; call after a successful `validate`."""
         initiative_id = None
         if self.initiative.data:
-            initiative_id = db.session.scalar(select(Initiative.id).where(Initiative.acronym == self.initiative.data))
+            initiative_id = db.session.scalar(
+                select(Initiative.id).where(Initiative.acronym == self.initiative.data)
+            )
         return Filters(
             year=int(self.call.data) if self.call.data else None,
             initiative_id=initiative_id,
