@@ -88,7 +88,7 @@ def initiative_feed(acronym: str):
         abort(404)
     return _feed(
         visible_subjects().where(Proposal.initiative_id == initiative.id),
-        title=lambda: _("Thesis subjects of the %(initiative)s", initiative=initiative.acronym),
+        title=lambda: _("Thesis subjects of %(initiative)s", initiative=initiative.acronym),
         page_url=url_for("public.index", _external=True),
     )
 
