@@ -79,7 +79,7 @@ def meta_description(visible: Visible) -> str:
     """The search engines' summary: what the subject is, for whom, on which themes."""
     content = visible.subject.content
     summary = _(
-        "Doctoral research project of the %(initiative)s, call %(call)s: %(title)s.",
+        "Doctoral research project for %(initiative)s, call %(call)s: %(title)s.",
         initiative=(content.get("initiative") or {}).get("acronym", ""),
         call=visible.subject.proposal.campaign.name,
         title=content.get("title", ""),

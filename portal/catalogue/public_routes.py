@@ -16,7 +16,8 @@ from portal.extensions import db, limiter
 from portal.proposals.models import ProposalFigure
 from portal.reference.models import Campaign
 
-limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])(public_bp)
+# One allowance per address for all the public pages together: a scraper walks them all.
+limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="public")(public_bp)
 
 # A page number beyond any list: bounded where it enters.
 _MAX_PAGE = 10_000

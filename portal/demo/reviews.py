@@ -9,6 +9,7 @@ from portal.auth import services as accounts
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.db import utcnow
+from portal.demo import subjects
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.services import start_proposal, submit
@@ -112,7 +113,7 @@ def _content(index: int, owner: User, school: DoctoralSchool) -> dict:
         "co_supervisor": None,
         "other_initiative_interest": {"answer": False, "details": ""},
         "cotutelle": {"answer": False, "partner": "", "country": ""},
-        "description": f"## Contexte\n\n{summary}\n\n## Objectif\n\nUn projet de démonstration.\n",
+        "description": subjects.description(index, summary),
     }
 
 
@@ -147,6 +148,7 @@ def seed_reviews(password: str) -> None:
     for index, (last, first, *_rest) in enumerate(PROPOSALS_2021):
         owner = _user(f"{first.lower()}.{last.lower()}@universite-demo.test", first, last, password)
         proposal = start_proposal(campaign=campaign, owner=owner, content=_content(index, owner, school))
+        subjects.add_figures(proposal, index)
         submit(proposal=proposal, content=None, base_version=proposal.version, author=owner, now=during_call)
         proposals.append(proposal)
     committee = committee_of(campaign=campaign, initiative=scai)
@@ -198,4 +200,5 @@ def seed_reviews(password: str) -> None:
     }
     set_decisions(committee=committee, ordered_ids=[p.id for p in proposals], outcomes=outcomes, by=programme)
     publish_decisions(committee=committee, by=programme)
+    subjects.seed_catalogue(proposals, programme)
     db.session.flush()
