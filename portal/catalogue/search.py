@@ -91,7 +91,7 @@ def _matching_sqlite(statement: Select, terms: dict[str, list[str]]) -> tuple[Se
 
 
 def _matching_postgresql(statement: Select, query: str) -> tuple[Select, ColumnElement]:
-    document = literal_column(search_index.document(PublicSubject.__tablename__))
+    document = literal_column(f"{PublicSubject.__tablename__}.{search_index.PG_COLUMN}")
     tsquery = None
     for language in search_index.LANGUAGES:
         configuration = literal_column(f"'{search_index.CONFIGURATIONS[language][0]}'::regconfig")

@@ -2,8 +2,10 @@
 each subject's words stemmed in its own language (French or English).
 
 - PostgreSQL (production): two text search configurations, `portal_fr` and `portal_en`, copies of
-  `french` and `english` whose words go through `unaccent` before the Snowball stemmer, and one
-  GIN index on the expression `document()`: nothing to keep in sync, the index follows the rows.
+  `french` and `english` whose words go through `unaccent` before the Snowball stemmer; a stored
+  generated column, `public_subjects.search_vector`, of the expression `document()`, and a GIN
+  index on it: nothing to keep in sync, and the rank reads the stored vector instead of
+  rebuilding it for each match. The models do not name the column (SQLite has no tsvector).
 - SQLite (the embedded default): an FTS5 table, `public_subject_search`, whose rowid is the
   subject's id. FTS5 stems English only (its porter tokenizer), so the text is folded and stemmed
   here, with the Snowball stemmers of `snowballstemmer` (the same algorithms as PostgreSQL's),
@@ -31,6 +33,7 @@ SQLITE_TABLES = frozenset(
     {TABLE, *(f"{TABLE}_{part}" for part in ("data", "idx", "content", "docsize", "config"))}
 )
 PG_INDEX = "ix_public_subjects_search"
+PG_COLUMN = "search_vector"
 CONFIGURATIONS = {"fr": ("portal_fr", "french"), "en": ("portal_en", "english")}
 LANGUAGES = tuple(CONFIGURATIONS)
 _WORD = re.compile(r"[0-9a-z]+")
@@ -58,16 +61,12 @@ def _fields(title: str, content: dict) -> tuple[str, str, str]:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def document(table: str = "") -> str:
-    """The weighted tsvector of a subject in its language (title A, keywords B, description C).
-
-    The index and every query use this same text, so that the planner recognises the index.
-    """
-    prefix = f"{table}." if table else ""
+def document() -> str:
+    """The weighted tsvector of a subject in its language (title A, keywords B, description C)."""
     fields = (
-        (f"{prefix}title", "A"),
-        (f"{prefix}content ->> 'keywords'", "B"),
-        (f"{prefix}content ->> 'description'", "C"),
+        ("title", "A"),
+        ("content ->> 'keywords'", "B"),
+        ("content ->> 'description'", "C"),
     )
 
     def vector(configuration: str) -> str:
@@ -76,7 +75,7 @@ def document(table: str = "") -> str:
             for field, weight in fields
         )
 
-    return f"(CASE WHEN {prefix}language = 'en' THEN {vector('portal_en')} ELSE {vector('portal_fr')} END)"
+    return f"(CASE WHEN language = 'en' THEN {vector('portal_en')} ELSE {vector('portal_fr')} END)"
 
 
 def _create_postgresql(connection: Connection) -> None:
@@ -90,11 +89,16 @@ def _create_postgresql(connection: Connection) -> None:
             f"ALTER TEXT SEARCH CONFIGURATION {configuration}"
             f" ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {base}_stem"
         )
-    connection.exec_driver_sql(f"CREATE INDEX {PG_INDEX} ON public_subjects USING gin ({document()})")
+    connection.exec_driver_sql(
+        f"ALTER TABLE public_subjects ADD COLUMN {PG_COLUMN} tsvector"
+        f" GENERATED ALWAYS AS ({document()}) STORED"
+    )
+    connection.exec_driver_sql(f"CREATE INDEX {PG_INDEX} ON public_subjects USING gin ({PG_COLUMN})")
 
 
 def _drop_postgresql(connection: Connection) -> None:
     connection.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")
+    connection.exec_driver_sql(f"ALTER TABLE public_subjects DROP COLUMN IF EXISTS {PG_COLUMN}")
     for configuration, _base in CONFIGURATIONS.values():
         connection.exec_driver_sql(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {configuration}")
 
@@ -166,7 +170,14 @@ def drop(connection: Connection) -> None:
 
 def not_in_models(name: str | None, type_: str, _parent_names) -> bool:
     """Alembic's `include_name`: False for the index's own objects, which the models do not hold."""
-    return not (type_ == "table" and name in SQLITE_TABLES or type_ == "index" and name == PG_INDEX)
+    return not (
+        type_ == "table"
+        and name in SQLITE_TABLES
+        or type_ == "index"
+        and name == PG_INDEX
+        or type_ == "column"
+        and name == PG_COLUMN
+    )
 
 
 # The tests build the schema with create_all: the index comes with the table, as in a migration.
