@@ -58,12 +58,12 @@ def call(year: int):
     size = current_app.config["PUBLIC_PAGE_SIZE"]
     statement = visible_subjects().where(Campaign.id == campaign.id)
     total = db.session.scalar(statement.with_only_columns(func.count(PublicSubject.id)))
-    if total == 0 and page > 1 or (page - 1) * size >= max(total, 1):
+    pages_count = max(1, -(-total // size))
+    if page > pages_count:
         abort(404)
     rows = visible_rows(
         statement.order_by(PublicSubject.title, PublicSubject.id).limit(size).offset((page - 1) * size)
     )
-    pages_count = max(1, -(-total // size))
     with force_locale(language):
         return public_response(
             lambda: render_template(
