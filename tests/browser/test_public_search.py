@@ -47,7 +47,7 @@ def test_a_visitor_finds_a_funded_subject_by_a_word_of_its_description(open_page
 
     page.get_by_role("link", name=FUNDED_FR).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(FUNDED_FR)
-    feed_link = page.get_by_role("link", name="Atom feed of AAP 2021")
+    feed_link = page.get_by_role("link", name="Atom feed of this call")
     answer = page.request.get(feed_link.get_attribute("href"))
     assert answer.ok and answer.headers["content-type"].startswith("application/atom+xml")
     feed = feedparser.parse(answer.body())
