@@ -31,6 +31,12 @@ A page, feed, export or sitemap that does not start from these must not exist.
   `RenderedDescription`), its figures pointing to the public figure route; never rendered in a
   request.
 - `caching.public_response(...)`: ETag, Last-Modified, `Cache-Control: public, max-age`, 304.
+- `pages.page_language(default)` and `pages.same_page_in(lang)`: the page's language from
+  `?lang=` and the switch's links; `pages.advisors`, `school_label`, `initiative_label`,
+  `outcome_label`: what a public output says of a subject, from its public content only.
+- Tests: `tests/catalogue/world.py` builds a call with one subject in every state (funded,
+  waiting, not funded, unconsented, withdrawn, unpublished, draft) and the private values
+  (`PRIVATE`) that no public output may contain.
 - Public pages (`public_routes.py`, blueprint `public`, `/subjects/…`) take the page's language
   from `?lang=fr|en` (a subject page defaults to its own language, lists to the visitor's), are
   rate-limited per address (`PUBLIC_RATE_LIMIT`) and set no cookie for visitors.

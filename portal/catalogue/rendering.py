@@ -6,6 +6,7 @@ shows the source with a notice, queues the work once, and does not wait: a visit
 never held by a render.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
@@ -23,11 +24,16 @@ RENDER_PUBLIC = "catalogue.render_description"
 
 @dataclass(frozen=True)
 class PublicHtml:
-    html: Markup
+    # Made when the page is rendered, not for a 304.
+    make: Callable[[], Markup]
     # The stored rendering, or the source for good (a text beyond the limits, a failed render):
     # the page may be cached; False while the rendering is awaited.
     final: bool
     key: str
+
+    @property
+    def html(self) -> Markup:
+        return self.make()
 
 
 def public_key(subject: PublicSubject) -> str:
@@ -39,19 +45,19 @@ def public_html(subject: PublicSubject) -> PublicHtml:
     text = subject.content.get("description") or ""
     key = public_key(subject)
     if description_problem(text) is not None:
-        return PublicHtml(source_html(text), True, key)
+        return PublicHtml(lambda: source_html(text), True, key)
     stored = stored_rendering(key)
     if stored is None:
         if not records.failures(RENDER_PUBLIC, [key]) and records.to_queue(
             RENDER_PUBLIC, [key], stale_after=records.LOST_AFTER
         ):
             publish(RENDER_PUBLIC, subject.id, key, queue=INTERACTIVE)  # nothing to commit: send now
-        return PublicHtml(source_html(text, preparing=True), False, key)
+        return PublicHtml(lambda: source_html(text, preparing=True), False, key)
     if stored.state is not RenderState.ok:
-        return PublicHtml(source_html(text), True, key)
+        return PublicHtml(lambda: source_html(text), True, key)
     year = subject.proposal.campaign.year
     figure_url = lambda name: url_for("public.figure", year=year, subject_id=subject.id, name=name)  # noqa: E731
-    return PublicHtml(with_figure_urls(stored.html, figure_url), True, key)
+    return PublicHtml(lambda: with_figure_urls(stored.html, figure_url), True, key)
 
 
 def render_after_commit(subject: PublicSubject) -> None:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from portal.db import utcnow
 from portal.documents.figures import FIGURE_NAME
@@ -138,8 +139,13 @@ def with_figure_urls(html: str, figure_url: Callable[[str], str]) -> Markup:
 
 
 def stored_rendering(key: str) -> RenderedDescription | None:
-    """The stored rendering under `key`, unless it failed long enough ago to be tried again."""
-    stored = db.session.scalar(select(RenderedDescription).where(RenderedDescription.key == key))
+    """The stored rendering under `key`, unless it failed long enough ago to be tried again; its
+    HTML is read when first used (a page answering 304 never needs it)."""
+    stored = db.session.scalar(
+        select(RenderedDescription)
+        .where(RenderedDescription.key == key)
+        .options(defer(RenderedDescription.html))
+    )
     return None if stored is None or _retry(stored) else stored
 
 

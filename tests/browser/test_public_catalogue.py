@@ -28,6 +28,7 @@ def test_a_visitor_reads_a_subject_with_its_formulas_and_figure_in_both_language
     page.goto("/")
     page.get_by_role("link", name="Sujets de thèse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sujets de thèse")
+    shot(page, "les appels qui publient")
     page.get_by_role("link", name="AAP 2021").click()
     expect(page.get_by_role("heading", level=2)).to_have_count(3)
     expect(page.locator("html")).to_have_attribute("lang", "fr")

@@ -60,12 +60,12 @@ class World:
         return f"/subjects/{self.campaign.year}/{row.id}{suffix}"
 
 
-def _description(title: str) -> str:
-    return (
-        f"## {title}\n\nThe loss $\\mathcal{{L}}(\\theta) = \\sum_i \\ell_i$ is studied.\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n![Figure 1: the model](figure:model)\n\n"
-        "## How to apply\n\nSend a CV and your transcripts."
-    )
+# One text for every subject: rendered once per test (the store is keyed by text and figures).
+DESCRIPTION = (
+    "## Context\n\nThe loss $\\mathcal{L}(\\theta) = \\sum_i \\ell_i$ is studied.\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n![Figure 1: the model](figure:model)\n\n"
+    "## How to apply\n\nSend a CV and your transcripts."
+)
 
 
 def build(*, policy: PublicationPolicy = PublicationPolicy.funded_and_waiting) -> World:
@@ -81,7 +81,7 @@ def build(*, policy: PublicationPolicy = PublicationPolicy.funded_and_waiting) -
         title = f"Subject {name.replace('_', ' ')}"
         row = factories.proposal(director, campaign_row=campaign)
         add_figure(row, "model")
-        content = dict(row.content, title=title, description=_description(title))
+        content = dict(row.content, title=title, description=DESCRIPTION)
         content["co_supervisor"] = None
         submit(proposal=row, content=content, base_version=row.version, author=director)
         record_submission(
