@@ -6,7 +6,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 DEV := PORTAL_ENV=development FLASK_APP=wsgi PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test test-postgres lint format system-check system-check-test translations assets bench bench-rush clean
+.PHONY: run test test-postgres lint format system-check system-check-test translations assets bench bench-rush bench-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench: $(VENV)/.dev
 # Other runs: .venv/bin/python -m bench.rush --help (directors, Celery workers, gunicorn threads).
 bench-rush: $(VENV)/.dev
 	$(BIN)/python -m bench.rush --directors $${RUSH_DIRECTORS:-8,16}
+
+# The public catalogue at scale (docs/public.md, "Bench"): PostgreSQL and Redis on localhost, as bench-rush.
+bench-public: $(VENV)/.dev
+	$(BIN)/python -m bench.public
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -56,10 +56,16 @@ class Browser:
         self.samples = samples
 
     def request(
-        self, endpoint: str, method: str, path: str, form: list[tuple[str, str]] | None = None, accept=None
+        self,
+        endpoint: str,
+        method: str,
+        path: str,
+        form: list[tuple[str, str]] | None = None,
+        accept=None,
+        headers: dict[str, str] | None = None,
     ) -> Answer | None:
         """The answer, or None when the request failed (the failure is in `samples`)."""
-        headers = {"Connection": "close"}
+        headers = {"Connection": "close", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if accept:

@@ -82,6 +82,10 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    # The search index's FTS5 tables and expression index are not in the models: leave them be.
+    from portal.catalogue.search_index import not_in_models
+
+    conf_args.setdefault("include_name", not_in_models)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -68,6 +68,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import portal.catalogue.format_routes  # noqa: F401  (the feeds, the JSON export, the sitemap)
+    import portal.catalogue.search_routes  # noqa: F401  (the search page)
     from portal.audit.routes import bp as audit_bp
     from portal.auth import bp as auth_bp
     from portal.catalogue import bp as catalogue_bp
@@ -89,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(portal.catalogue.site_bp)
     if app.config["DEV_MAILBOX"]:
         from portal.devmail import bp as devmail_bp
 

@@ -50,3 +50,5 @@ from flask import Blueprint
 public_bp = Blueprint("public", __name__, url_prefix="/subjects")
 #: Programme staff's and the director's pages about publication.
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+#: What sits at the site's root for machines: /sitemap.xml.
+site_bp = Blueprint("site", __name__)
