@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.auth.models import Role
 from portal.dashboards.models import Opinion, SchoolOpinion
 from portal.extensions import db
+from portal.reference.models import Campaign
 from portal.reviews.models import Assignment
 from portal.reviews.services import add_member, assign, committee_of
 from tests import factories
@@ -37,6 +38,9 @@ def _reviews(campaign, proposals: dict) -> None:
     """Two of three reviews submitted on REVIEWED; two reviewers assigned to ASSIGNED, none done."""
     committee = committee_of(campaign=campaign, initiative=world.initiative(campaign, "SCAI"))
     db.session.commit()
+    # Reviews start once the call has closed (submitted_review closes it); the journey then needs
+    # it open again for its drafters, so one call shows both: its dates are put back after.
+    opens_at, closes_at = campaign.opens_at, campaign.closes_at
     first, second, third = (factories.reviewer() for _ in range(3))
     marks = dict.fromkeys(range(len(committee.criteria)), "4")
     for reviewer in (first, second):
@@ -44,6 +48,7 @@ def _reviews(campaign, proposals: dict) -> None:
     add_member(committee=committee, user=third)
     for proposal, reviewer in ((REVIEWED, third), (ASSIGNED, first), (ASSIGNED, second)):
         assign(committee=committee, proposal=proposals[proposal], reviewer=reviewer, assigned_by=reviewer)
+    campaign.opens_at, campaign.closes_at = opens_at, closes_at
     db.session.commit()
 
 
@@ -163,8 +168,12 @@ def test_programme_staff_follow_progress_and_remind_the_drafters(
     assert mail_server.to(OTHER_INITIATIVE_DRAFTER) == []
     assert len(mail_server.messages) == 2
 
-    # The reviewers too: the committee's page shows each one's progress, and reminds those with
-    # reviews pending after a page saying who is e-mailed about which reviews.
+    # The deadline passes and reviews open. The reviewers too: the committee's page shows each
+    # one's progress, and reminds those with reviews pending after a page saying who is e-mailed
+    # about which reviews.
+    with data(live):
+        campaign = db.session.scalar(select(Campaign).where(Campaign.year == 2026))
+        factories.close_call(campaign)
     mail_server.clear()
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Committees").click()
     page.get_by_role("row").filter(has_text="AAP 2026").filter(has_text="SCAI").get_by_role(
