@@ -6,6 +6,8 @@ protocol, which the pages' strict Content-Security-Policy does not govern, so th
 checked with their real headers.
 """
 
+import json
+import os
 import re
 import weakref
 from functools import cache
@@ -15,6 +17,9 @@ from playwright.sync_api import Page
 
 # What fails a test; "moderate" and "minor" findings are left to review.
 FAILING_IMPACTS = ("serious", "critical")
+# A file to which every check appends its page and all its findings, one JSON line each, for the
+# per-page review of the findings that do not fail (`AXE_REPORT=axe.jsonl make test`).
+REPORT = os.environ.get("AXE_REPORT")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 # Pages of contexts with JavaScript turned off, where nothing can be evaluated (it never returns).
 _without_scripts: "weakref.WeakSet[Page]" = weakref.WeakSet()
@@ -60,6 +65,11 @@ def _violations(page: Page) -> list[str]:
         ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
         " targets: v.nodes.map(n => n.target.join(' '))}))"
     )
+    if REPORT:
+        found = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["targets"])} for v in violations]
+        line = {"url": page.url, "width": (page.viewport_size or {}).get("width"), "violations": found}
+        with open(REPORT, "a", encoding="utf-8") as report:
+            report.write(json.dumps(line) + "\n")
     return [
         f"{v['id']} ({v['impact']}: {v['help']}): {', '.join(v['targets'][:5])}"
         for v in violations

@@ -19,7 +19,9 @@ def world(app_context):
 
 
 def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
 
 
 def test_programme_staff_choose_the_policy(client, world):

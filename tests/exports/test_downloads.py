@@ -184,7 +184,9 @@ def test_a_pdf_that_cannot_be_made_is_reported_and_not_tried_again(app_context, 
     proposal = factories.submitted_proposal(call)
     # A text beyond the limits, written straight into the database: the renderer refuses it.
     revision = db.session.scalars(
-        db.select(ProposalRevision).where(ProposalRevision.proposal_id == proposal.id)
+        db.select(ProposalRevision)
+        .where(ProposalRevision.proposal_id == proposal.id)
+        .order_by(ProposalRevision.number)
     ).all()[-1]
     revision.content = {**revision.content, "description": "x" * 200_001}
     db.session.commit()

@@ -45,7 +45,9 @@ def _rule(client, committee, proposal, user, button: str, reason: str):
 
 
 def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
 
 
 def test_each_detected_rule_is_suspected_and_the_director_is_certain(desk):

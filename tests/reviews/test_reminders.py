@@ -41,7 +41,11 @@ def board(desk):
 
 
 def _reminded_events() -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reviews.reminded")))
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "reviews.reminded").order_by(AuditEvent.id)
+        )
+    )
 
 
 def _path(committee) -> str:

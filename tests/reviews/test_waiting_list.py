@@ -23,7 +23,9 @@ def _text(html: str) -> str:
 
 
 def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+    )
 
 
 def _decisions() -> dict[int, Decision]:
