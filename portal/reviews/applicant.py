@@ -25,6 +25,8 @@ from portal.reviews.summaries import ForDirector, for_director
 class ApplicantDecision:
     outcome: Outcome | None
     committee: ForDirector
+    # What became of the decision since: the director is told by e-mail, and reads it here too.
+    decision: Decision | None = None
 
 
 def decision_for_applicant(proposal: Proposal) -> ApplicantDecision | None:
@@ -38,6 +40,7 @@ def decision_for_applicant(proposal: Proposal) -> ApplicantDecision | None:
     return ApplicantDecision(
         outcome=decision.outcome if decision is not None else None,
         committee=for_director(proposal, committee),
+        decision=decision,
     )
 
 

@@ -179,6 +179,17 @@ def test_a_declined_contract_goes_to_the_next_on_the_list_in_one_step(desk, clie
     page = _text(client.get(f"/reviews/committees/{desk.id}/ranking").get_data(as_text=True))
     assert f"#{second.id} (waiting list 1) is offered the contract" in page
     assert "Contract declined" in page and "offered from the waiting list" in page
+    # Each director reads it on their proposal's page too, not only in the e-mail.
+    client.sign_out()
+    client.sign_in_user(first.owner)
+    html = _text(client.get(f"/proposals/{first.id}").get_data(as_text=True))
+    assert "the contract was given back on" in html and "Contract declined" in html
+    client.sign_out()
+    client.sign_in_user(second.owner)
+    html = _text(client.get(f"/proposals/{second.id}").get_data(as_text=True))
+    assert "a contract given back was offered to this proposal from the waiting list on" in html
+    client.sign_out()
+    client.sign_in_user(desk.staff)
 
     # The one offered withdraws in turn: the third is offered it, and then no one is left.
     _release(client, desk, second, "withdrawn")
