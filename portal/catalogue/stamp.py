@@ -1,9 +1,10 @@
 """The catalogue stamp: a value that changes whenever anything the public may see can change.
 
-Written in the transaction of the change itself, by a flush event on every table that feeds
-`visibility` or the public pages' labels (a publication, a correction, an unpublication, a policy,
-decisions published, a consent, a withdrawal, a call's or a reference's edit), and by bulk
-`update()`/`insert()`/`delete()` statements on them; read with one primary-key query per request.
+Written in the transaction of the change itself, at its commit, as noted by a flush event on
+every table that feeds `visibility` or the public pages' labels (a publication, a correction, an
+unpublication, a policy, decisions published, a consent, a withdrawal, a call's or a reference's
+edit) and by bulk `update()`/`insert()`/`delete()` statements on them; read with one primary-key
+query per request.
 Time also opens pages (a deadline, a publication date of decisions set ahead): the stamp includes
 the next instant at which visibility changes by time alone, so it changes at that instant too.
 
@@ -57,21 +58,39 @@ def _changes_the_catalogue(session: Session, row: object) -> bool:
     return isinstance(row, _WATCHED) and session.is_modified(row)
 
 
+_CHANGED = "catalogue_changed"
+
+
 @event.listens_for(Session, "after_flush")
-def _stamp_flushed(session: Session, _context) -> None:
+def _note_flushed(session: Session, _context) -> None:
     watched = (*_WATCHED, Proposal)
     created_or_deleted = any(isinstance(row, watched) for row in (*session.new, *session.deleted))
     if created_or_deleted or any(_changes_the_catalogue(session, row) for row in session.dirty):
-        bump(session.connection())
+        session.info[_CHANGED] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _stamp_bulk(state) -> None:
+def _note_bulk(state) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     mapper = state.bind_mapper
     if mapper is not None and issubclass(mapper.class_, (*_WATCHED, Proposal)):
-        bump(state.session.connection())
+        state.session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_committed(session: Session) -> None:
+    # Written at the commit, in its transaction: the row is locked for the commit alone, not for
+    # the whole transaction, so that concurrent changes queue for as short a time as possible.
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        bump(session.connection())
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:  # a savepoint's end leaves the outer changes noted
+        session.info.pop(_CHANGED, None)
 
 
 def _next_change(now: datetime) -> datetime | None:
