@@ -42,6 +42,7 @@ _WATCHED = (
 #: A proposal is edited all the time; only these of its columns feed visibility.
 _PROPOSAL_COLUMNS = ("state", "campaign_id", "initiative_id", "extended_until")
 _table = CatalogueStamp.__table__
+_READ = select(_table.c.token).where(_table.c.id == _ROW)
 
 
 def bump(connection: Connection) -> None:
@@ -106,7 +107,10 @@ def _next_change(now: datetime) -> datetime | None:
 
 def current() -> str | None:
     """The stamp now; None when there is none yet (nothing may then be cached)."""
-    token = db.session.scalar(select(_table.c.token).where(_table.c.id == _ROW))
+    # Straight from the pool, not through the ORM session: on a 304 or a kept page this query is
+    # the whole of the request's database work, and the session's machinery doubled it.
+    with db.engine.connect() as connection:
+        token = connection.execute(_READ).scalar()
     if token is None:
         return None
     # The next instant by time is the same for a given token until it passes: found once per
