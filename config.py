@@ -85,6 +85,8 @@ class Config:
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "300 per minute; 5000 per hour")
     PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
     PUBLIC_PAGE_SIZE = 20
+    # The anonymous public pages kept whole in each web process, by address and catalogue stamp.
+    PUBLIC_CACHE_BYTES = int(os.environ.get("PUBLIC_CACHE_BYTES", str(32 * 1024 * 1024)))
 
     # Mail: "log" writes messages to the application log, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

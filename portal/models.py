@@ -28,8 +28,11 @@ from portal.reviews.models import (  # noqa: F401
 
 # isort: split
 from portal.audit.models import AuditEvent  # noqa: F401
-from portal.catalogue import search_index  # noqa: F401  (the subjects' full-text index: its DDL, its sync)
-from portal.catalogue.models import CallPublication, PublicRevision, PublicSubject  # noqa: F401
+from portal.catalogue import (
+    search_index,  # noqa: F401  (the subjects' full-text index: its DDL, its sync)
+    stamp,  # noqa: F401  (the catalogue stamp's flush events)
+)
+from portal.catalogue.models import CallPublication, CatalogueStamp, PublicRevision, PublicSubject  # noqa: F401
 from portal.dashboards.models import SchoolOpinion  # noqa: F401
 from portal.notifications.models import OutboxMessage  # noqa: F401
 from portal.proposals.measure_models import MeasureRequest, StoredMeasure  # noqa: F401

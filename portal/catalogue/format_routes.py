@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
 from portal.catalogue import export, feeds, pages, public_bp, site_bp, structured
-from portal.catalogue.caching import public_response
+from portal.catalogue.caching import answer_early, keep, public_response
 from portal.catalogue.models import PublicSubject
 from portal.catalogue.search import filtered
 from portal.catalogue.search_form import FILTERS, SearchForm
@@ -24,9 +24,9 @@ from portal.proposals.models import Proposal
 from portal.reference.models import Campaign, Initiative
 
 limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])(site_bp)
+site_bp.before_request(answer_early)
+site_bp.after_request(keep)
 
-#: Bumped when what the formats write changes, so that every cached copy is replaced.
-_FORMATS_VERSION = 1
 EXPORT_PAGE_SIZE = 200
 #: The sitemap protocol's limit of addresses in one file.
 SITEMAP_LIMIT = 50_000
@@ -45,10 +45,6 @@ def _latest(statement, limit: int) -> list[Visible]:
     return sorted(rows, key=lambda row: (row.since, row.subject.id), reverse=True)
 
 
-def _parts(rows: list[Visible]) -> list:
-    return [_FORMATS_VERSION, *((row.subject.id, row.subject.revision_number, row.outcome) for row in rows)]
-
-
 def _feed(statement, *, title: str, page_url: str) -> Response:
     language, negotiated = pages.page_language()
     rows = _latest(statement, feeds.FEED_SIZE)
@@ -61,7 +57,6 @@ def _feed(statement, *, title: str, page_url: str) -> Response:
         )
         return public_response(
             body,
-            parts=[language, *_parts(rows)],
             last_modified=max((row.since for row in rows), default=None),
             negotiated=negotiated,
         )
@@ -122,7 +117,6 @@ def export_json():
 
     return public_response(
         body,
-        parts=[sorted(arguments.items()), page, total, *_parts(rows)],
         last_modified=max((row.since for row in rows), default=None),
     )
 
@@ -162,6 +156,5 @@ def sitemap():
 
     return public_response(
         body,
-        parts=_parts(rows),
         last_modified=max((row.since for row in rows), default=None),
     )

@@ -120,3 +120,14 @@ class PublicRevision(db.Model):
 
     subject: Mapped[PublicSubject] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
+
+
+class CatalogueStamp(db.Model):
+    """One row whose token changes in the transaction of every change the public could see
+    (catalogue/stamp.py): the public pages' caches are keyed by it."""
+
+    __tablename__ = "catalogue_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.catalogue import pages, public_bp
-from portal.catalogue.caching import public_response
+from portal.catalogue.caching import answer_early, keep, public_response
 from portal.catalogue.models import PublicSubject
 from portal.catalogue.rendering import public_html
 from portal.catalogue.visibility import visible_rows, visible_subject, visible_subjects
@@ -18,6 +18,8 @@ from portal.reference.models import Campaign
 
 # One allowance per address for all the public pages together: a scraper walks them all.
 limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="public")(public_bp)
+public_bp.before_request(answer_early)
+public_bp.after_request(keep)
 
 # A page number beyond any list: bounded where it enters.
 _MAX_PAGE = 10_000
@@ -40,7 +42,6 @@ def index():
     with force_locale(language):
         return public_response(
             lambda: render_template("public/index.html", calls=calls, page_lang=language),
-            parts=[tuple(call) for call in calls],
             last_modified=None,
             negotiated=negotiated,
         )
@@ -76,11 +77,6 @@ def call(year: int):
                 page_lang=language,
                 helpers=pages,
             ),
-            parts=[
-                total,
-                page,
-                *((row.subject.id, row.subject.revision_number, row.outcome) for row in rows),
-            ],
             last_modified=max((row.since for row in rows), default=None),
             negotiated=negotiated,
         )
@@ -111,7 +107,6 @@ def subject(year: int, subject_id: int):
                 page_lang=language,
                 helpers=pages,
             ),
-            parts=[row.id, row.revision_number, visible.outcome, description.key],
             last_modified=visible.since,
             final=description.final,
         )
@@ -132,6 +127,5 @@ def figure(year: int, subject_id: int, name: str):
         abort(404)
     return public_response(
         lambda: Response(found.data, mimetype=found.media_type),
-        parts=[found.sha256],
         last_modified=found.created_at,
     )

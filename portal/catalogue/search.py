@@ -10,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal.catalogue import search_index
 from portal.catalogue.models import PublicSubject
-from portal.catalogue.visibility import Visible, visible_rows, visible_subjects
+from portal.catalogue.visibility import Visible, as_visible, visible_subjects
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.reference.models import Campaign
@@ -116,11 +116,20 @@ def search(*, query: str, filters: Filters, page: int, size: int) -> Results | N
     """One page of the visible subjects matching `query` and `filters`, the most relevant first,
     then the most recently published; None when `page` is past the last one."""
     statement, rank = matching(filtered(visible_subjects(), filters), query)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    pages = max(1, -(-total // size))
-    if page > pages:
-        return None
     order = [] if rank is None else [rank]
     order += [PublicSubject.revised_at.desc(), PublicSubject.id.desc()]
-    rows = visible_rows(statement.order_by(*order).limit(size).offset((page - 1) * size))
-    return Results(rows=rows, total=total, page=page, pages=pages)
+    page_of = statement.order_by(*order).limit(size).offset((page - 1) * size)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The count rides on the page's own query: ranking already visits every match.
+        rows = db.session.execute(page_of.add_columns(func.count().over().label("total"))).all()
+        total = rows[0].total if rows else None
+    else:
+        # FTS5's rank cannot sit beside a window function; the embedded database is small.
+        rows = db.session.execute(page_of).all()
+        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    if not rows and page > 1:
+        return None
+    total = total or 0
+    return Results(
+        rows=[as_visible(row[:4]) for row in rows], total=total, page=page, pages=max(1, -(-total // size))
+    )

@@ -39,11 +39,6 @@ def search():
             lambda: render_template(
                 "public/search.html", form=form, results=results, page_lang=language, helpers=pages
             ),
-            parts=[
-                sorted(request.args.items(multi=True)),
-                results.total,
-                *((row.subject.id, row.subject.revision_number, row.outcome) for row in results.rows),
-            ],
             last_modified=max((row.since for row in results.rows), default=None),
             negotiated=negotiated,
         )

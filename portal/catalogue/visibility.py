@@ -98,7 +98,7 @@ def visible_subjects(*, now: datetime | None = None) -> Select:
 
 def visible_rows(statement: Select) -> list[Visible]:
     """Run a statement built on `visible_subjects` and give each row as a `Visible`."""
-    return [_visible(row) for row in db.session.execute(statement)]
+    return [as_visible(row) for row in db.session.execute(statement)]
 
 
 def visible_subject(subject_id: int, *, now: datetime | None = None) -> Visible | None:
@@ -107,7 +107,8 @@ def visible_subject(subject_id: int, *, now: datetime | None = None) -> Visible 
     return rows[0] if rows else None
 
 
-def _visible(row) -> Visible:
+def as_visible(row) -> Visible:
+    """A row of a statement built on `visible_subjects` (its first four columns) as a `Visible`."""
     subject, outcome, policy_at, decisions_at = row
     proposal = subject.proposal
     opened_by = decisions_at if outcome is not None else None
