@@ -225,7 +225,7 @@ def arguments() -> argparse.Namespace:
         "--nice", type=int, default=10, help="the workers' CPU niceness (README: 10; 0: none)"
     )
     parser.add_argument("--web-workers", "-w", type=int, default=2, help="gunicorn workers (README: 2)")
-    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (1: sync)")
+    parser.add_argument("--threads", type=int, default=32, help="gunicorn threads per worker (1: sync)")
     parser.add_argument("--think-min", type=float, default=0.2, help="shortest think time, seconds")
     parser.add_argument("--think-max", type=float, default=1.0, help="longest think time, seconds")
     parser.add_argument("--max-seconds", type=float, default=240, help="each rush stops after this long")
