@@ -11,9 +11,14 @@ FUNDED_EN = "Graph neural networks for molecular property prediction"
 
 
 def _figure_loaded(page: Page) -> bool:
+    """Every figure of the description drawn, once the browser has fetched it (a figure may still
+    be on its way when the page's text is there: wait for it, a few seconds at most)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.public-description img')].every(img => img.complete)",
+        timeout=10_000,
+    )
     return page.evaluate(
-        "() => [...document.querySelectorAll('.public-description img')]"
-        ".every(img => img.complete && img.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('.public-description img')].every(img => img.naturalWidth > 0)"
     )
 
 
