@@ -42,6 +42,12 @@ class Config:
     # A pooled connection that the server dropped (PostgreSQL restarted) is replaced before use, so
     # the first request after a restart succeeds; while the database is down, pages answer 503.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Each of a web process's threads may hold a connection (gunicorn runs 32, README): a smaller
+    # pool made requests wait 30 s for one and fail at the deadline hour (bench/rush.py, N = 64).
+    # 2 web processes × 40 stay within PostgreSQL's default 100 connections with the workers.
+    # (PostgreSQL only: SQLite's in-memory pool takes no size.)
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", 10))
+    DATABASE_POOL_OVERFLOW = int(os.environ.get("DATABASE_POOL_OVERFLOW", 30))
 
     # Sessions: the cookie is only a pointer; a per-user session version on the server ends them.
     SESSION_COOKIE_NAME = "prd_session"
