@@ -10,8 +10,7 @@ from portal.extensions import db
 from portal.reference.models import Campaign, Initiative
 from portal.reviews.assignment_plan import apply_plan, plan_assignments
 from portal.reviews.models import Assignment, Committee
-from portal.reviews.phases import ReviewPhase, timeline
-from portal.reviews.reminders import send_reminders
+from portal.reviews.reminders import reviews_not_open, send_reminders
 
 
 @click.group()
@@ -76,13 +75,6 @@ def _apply_anonymous(plan) -> int:
     return len(plan.assignments)
 
 
-SKIPPED = {
-    ReviewPhase.call_open: "the call or an extension of it is still open",
-    ReviewPhase.deliberation: "the review deadline has passed",
-    ReviewPhase.published: "the decisions are published",
-}
-
-
 @reviews.command("remind")
 @click.option("--campaign", "year", type=int, required=True, help="The campaign's year.")
 @click.option(
@@ -105,10 +97,8 @@ def remind_command(year: int, acronym: str | None, base_url: str):
     sent = 0
     with current_app.test_request_context("/", base_url=base_url):
         for committee in committees:
-            phase = timeline(committee).phase()
-            if phase is not ReviewPhase.reviewing:
-                # Before reviews start, or once they are over, a reminder asks for the impossible.
-                click.echo(f"{committee}: no reminder, reviews are not open ({SKIPPED[phase]}).")
+            if (why := reviews_not_open(committee)) is not None:
+                click.echo(f"{committee}: no reminder, reviews are not open ({why}).")
                 continue
             for due in send_reminders(committee=committee):
                 sent += 1

@@ -16,8 +16,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.reviews import bp
 from portal.reviews.permissions import managed_committee
-from portal.reviews.reminders import progress, reminders_due, send_reminders
-from portal.reviews.reviewing import closed_reason
+from portal.reviews.reminders import progress, reminders_due, reviews_not_open, send_reminders
 from portal.security import form_view
 
 # The committee's page shows each member's progress without its route knowing of it.
@@ -61,8 +60,8 @@ def _back(committee):
 def remind_reviewers(committee_id: int):
     """GET: who would be reminded of which reviews, and a button to confirm; POST: send the e-mails."""
     committee = managed_committee(committee_id)
-    if closed_reason(committee) is not None:
-        flash(_("Reviews can no longer change: there is nobody to remind."), "warning")
+    if (why := reviews_not_open(committee)) is not None:
+        flash(_("Reviews are not open (%(why)s): there is nobody to remind.", why=why), "warning")
         return _back(committee)
     due = reminders_due(committee)
     if not due:

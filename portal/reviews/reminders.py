@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +17,22 @@ from portal.navigation import external_url
 from portal.notifications.mail import send_template
 from portal.proposals.models import Proposal
 from portal.reviews.models import Assignment, Committee, CommitteeMember, Review, ReviewState
+from portal.reviews.reviewing import CLOSED_DEADLINE, CLOSED_NOT_STARTED, CLOSED_PUBLISHED, closed_reason
 from portal.reviews.services import committee_scope
+
+# Why no reminder can go, by why reviews cannot change now (reviewing.closed_reason): a reminder
+# would ask for what the portal refuses. The committee's page and `flask reviews remind` say it.
+_NOT_OPEN = {
+    CLOSED_NOT_STARTED: _l("the call or an extension of it is still open"),
+    CLOSED_DEADLINE: _l("the review deadline has passed"),
+    CLOSED_PUBLISHED: _l("the decisions are published"),
+}
+
+
+def reviews_not_open(committee: Committee, now: datetime | None = None) -> str | None:
+    """Why nobody can be reminded now, or None while reviews are open."""
+    reason = closed_reason(committee, now)
+    return None if reason is None else str(_NOT_OPEN[reason])
 
 
 @dataclass(frozen=True)

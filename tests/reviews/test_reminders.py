@@ -193,3 +193,13 @@ def test_the_progress_and_the_confirmation_cost_the_same_queries_with_more_revie
             assign(committee=board, proposal=proposal, reviewer=reviewer, assigned_by=board.staff)
     db.session.commit()
     assert [page_queries(client, path) for path in pages] == before
+
+
+def test_nothing_to_send_before_reviews_start_and_the_page_says_why(board, client, mailbox):
+    board.campaign.closes_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    response = client.get(_path(board))
+    assert response.status_code == 302
+    html = client.get(response.location).get_data(as_text=True)
+    assert "Reviews are not open (the call or an extension of it is still open)" in html
+    assert mailbox.messages == []
