@@ -55,7 +55,9 @@ def test_each_demo_login_lands_on_its_page(app_context, client, email, language)
     assert f'<html lang="{language}">' in html
 
 
-def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, client):
+def _closed_committee_for_programme_staff(client):
+    """The demo loaded, programme staff signed in, and the closed call's SCAI committee (2021 has
+    ISCD's too)."""
     from portal.reviews.models import Committee
 
     seed_demo()
@@ -64,7 +66,15 @@ def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, cl
     factories.totp.enable(programme, factories.pyotp.random_base32())
     db.session.commit()
     client.sign_in_user(programme, "demo-password")
-    closed = db.session.scalar(select(Committee).join(Campaign).where(Campaign.year == 2021))
+    return db.session.scalar(
+        select(Committee)
+        .join(Campaign)
+        .where(Campaign.year == 2021, Committee.initiative.has(acronym="SCAI"))
+    )
+
+
+def test_the_closed_call_shows_a_waived_conflict_with_its_reason(app_context, client):
+    closed = _closed_committee_for_programme_staff(client)
     html = client.get(f"/reviews/committees/{closed.id}/assignments").get_data(as_text=True)
     assert "Conflict waived" in html and "Waived by" in html
     assert "Même unité (LPSM), mais une autre équipe et aucune publication commune." in html
@@ -167,15 +177,7 @@ def test_the_closed_call_has_a_review_in_progress_to_remind(app_context, client)
 
 
 def test_the_closed_call_shows_a_ranked_waiting_list_and_a_referral(app_context, client):
-    from portal.reviews.models import Committee
-
-    seed_demo()
-    db.session.commit()
-    programme = db.session.scalar(select(User).where(User.email == "programme@demo.test"))
-    factories.totp.enable(programme, factories.pyotp.random_base32())
-    db.session.commit()
-    client.sign_in_user(programme, "demo-password")
-    closed = db.session.scalar(select(Committee).join(Campaign).where(Campaign.year == 2021))
+    closed = _closed_committee_for_programme_staff(client)
     ranking = client.get(f"/reviews/committees/{closed.id}/ranking").get_data(as_text=True)
     assert "waiting list 1" in ranking and "waiting list 2" in ranking and "referred to ISCD" in ranking
     assert "Contracts and the waiting list" in ranking

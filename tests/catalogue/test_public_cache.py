@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from portal.catalogue import stamp
-from portal.catalogue.services import correct, unpublish
+from portal.catalogue.services import unpublish
 from portal.db import utcnow
 from portal.extensions import db
 from tests.catalogue import world as worlds
@@ -65,19 +65,7 @@ def test_an_unpublished_subject_leaves_every_format_at_once(client, world, addre
 
 def test_a_correction_shows_at_once_on_the_kept_pages(client, world):
     assert "Subject funded" in client.get("/subjects/2021/?lang=en").get_data(as_text=True)
-    subject = world.subject("funded")
-    correct(
-        subject=subject,
-        title="Corrected title",
-        keywords=["x"],
-        description=subject.content["description"],
-        contact_email="",
-        position_filled=False,
-        note="",
-        by=world.subjects["funded"].owner,
-        published=True,
-    )
-    db.session.commit()
+    world.correct("funded", title="Corrected title", keywords=["x"])
     listing = client.get("/subjects/2021/?lang=en").get_data(as_text=True)
     assert "Corrected title" in listing and "Subject funded" not in listing
 

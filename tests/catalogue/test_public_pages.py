@@ -94,23 +94,8 @@ def test_signed_in_readers_get_no_store(client, world):
 
 
 def test_a_correction_changes_the_etag(client, world):
-    from portal.catalogue.services import correct
-    from portal.extensions import db
-
     etag = client.get(world.url("funded")).headers["ETag"]
-    subject = world.subject("funded")
-    correct(
-        subject=subject,
-        title="New title",
-        keywords=["x"],
-        description=subject.content["description"],
-        contact_email="",
-        position_filled=False,
-        note="",
-        by=world.subjects["funded"].owner,
-        published=True,
-    )
-    db.session.commit()
+    world.correct("funded", title="New title", keywords=["x"])
     assert client.get(world.url("funded"), headers={"If-None-Match": etag}).status_code == 200
 
 

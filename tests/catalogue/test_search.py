@@ -4,7 +4,6 @@ import pytest
 
 from portal.catalogue.models import PublicationPolicy
 from portal.catalogue.search import Filters, search
-from portal.catalogue.services import correct
 from portal.extensions import db
 from portal.reviews.models import Outcome
 from tests.catalogue import world as worlds
@@ -79,19 +78,7 @@ def test_pages(world):
 
 
 def test_a_correction_is_searched_at_once(world):
-    subject = world.subject("funded")
-    correct(
-        subject=subject,
-        title=subject.title,
-        keywords=["optimisation"],
-        description="Les chaînes de Markov.",
-        contact_email="",
-        position_filled=False,
-        note="",
-        by=world.staff,
-        published=True,
-    )
-    db.session.commit()
+    world.correct("funded", by=world.staff, keywords=["optimisation"], description="Les chaînes de Markov.")
     assert _titles("chaine markov") == ["funded"]
     assert _titles("optimisation") == ["funded"]
     assert _titles("réseaux") == []

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from portal.auth.models import Role, User
 from portal.catalogue.models import PublicationPolicy, PublicSubject
-from portal.catalogue.services import record_submission, set_policy, subject_of, unpublish
+from portal.catalogue.services import correct, record_submission, set_policy, subject_of, unpublish
 from portal.db import utcnow
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalState
@@ -58,6 +58,24 @@ class World:
     def url(self, name: str, suffix: str = "") -> str:
         row = self.subject(name)
         return f"/subjects/{self.campaign.year}/{row.id}{suffix}"
+
+    def correct(self, name: str, *, by: User | None = None, **changes) -> PublicSubject:
+        """Its director (or `by`) corrects the public version: `changes` of title, keywords or
+        description, the rest kept; committed."""
+        subject = self.subject(name)
+        correct(
+            subject=subject,
+            title=changes.get("title", subject.title),
+            keywords=changes.get("keywords", subject.content.get("keywords") or []),
+            description=changes.get("description", subject.content["description"]),
+            contact_email="",
+            position_filled=False,
+            note="",
+            by=by or self.subjects[name].owner,
+            published=True,
+        )
+        db.session.commit()
+        return subject
 
 
 # One text for every subject: rendered once per test (the store is keyed by text and figures).
