@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -97,7 +98,9 @@ def remind_command(year: int, acronym: str | None, base_url: str):
     sent = 0
     with current_app.test_request_context("/", base_url=base_url):
         for committee in committees:
-            if (why := reviews_not_open(committee)) is not None:
+            with force_locale("en"):  # the console's lines are English, as the rest of the command
+                why = reviews_not_open(committee)
+            if why is not None:
                 click.echo(f"{committee}: no reminder, reviews are not open ({why}).")
                 continue
             for due in send_reminders(committee=committee):
