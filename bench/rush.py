@@ -19,6 +19,7 @@ from collections import defaultdict
 from email.message import EmailMessage
 from pathlib import Path
 
+from bench import cpu
 from bench.rush_client import TIMEOUT, Browser, Sample
 from bench.rush_data import EXAMPLE, Director, has_pdf, mail_of, seed, sent_text, setup_app, stored
 from bench.rush_director import Rush
@@ -45,6 +46,7 @@ def run_rush(stack: Stack, directors: list[Director], args) -> tuple[list[Sample
         target=rush.probe, args=(Browser(stack.base_url, "127.1.0.1", samples), probe.email, done)
     )
     prober.start()
+    timeline = cpu.Timeline(stack.groups())
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -57,6 +59,8 @@ def run_rush(stack: Stack, directors: list[Director], args) -> tuple[list[Sample
         for thread in threads:
             thread.join(TIMEOUT + 5)
     elapsed = time.perf_counter() - started
+    cpu.report(timeline.snapshots[0], timeline.stop(), elapsed)
+    timeline.report()
     done.set()
     prober.join(TIMEOUT + 5)
     return samples, elapsed
@@ -185,7 +189,8 @@ def one_run(count: int, args) -> dict[str, bool]:
     stack = Stack(options)
     serving = f"gunicorn -w {args.web_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")
     background = (
-        f"{args.workers} Celery worker(s) × {args.concurrency} process(es) + bulk + beat, nice {args.nice}"
+        f"{args.workers} interactive worker(s) × {args.concurrency} process(es), nice {args.nice}; "
+        "submission and bulk workers; beat"
     )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n=== {count} directors; {serving}; {background}; load average before {load}")
@@ -216,7 +221,7 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--directors", default="8,16", help="directors at once, one run each: 8,16,32,64")
     parser.add_argument(
-        "--workers", type=int, default=1, help="Celery workers on interactive+submission, as machines"
+        "--workers", type=int, default=1, help="Celery workers on the interactive queue, as machines"
     )
     parser.add_argument(
         "--concurrency", type=int, default=2, help="render processes per Celery worker (README: 2, the cores)"

@@ -19,6 +19,10 @@ EDITS = 3
 # A page count or a PDF that has not arrived after this long counts as an error.
 WAIT_LIMIT = TIMEOUT
 PENDING = {"counting", "pending", "queued", "started", "running"}
+# The page's script looks again this long after "counting…" (static/js/proposal-form.js). Not the
+# answer's Retry-After: Flask-Limiter puts one on every answer (when its window starts again),
+# and obeying it made the bench wait up to 5 s that no director waits.
+POLL_SECONDS = 1.0
 
 
 class Rush:
@@ -108,7 +112,7 @@ class Rush:
                     Sample("page count to director", started, time.perf_counter() - clock, why)
                 )
                 return
-            self.stop.wait(_retry_after(answer, data))
+            self.stop.wait(POLL_SECONDS)
             answer = browser.request("GET page count (poll)", "GET", poll, accept=JSON)
 
     def autosave(self, browser: Browser, form) -> None:
@@ -166,14 +170,6 @@ def _json(answer: Answer) -> dict | None:
         return answer.json()
     except ValueError:
         return None
-
-
-def _retry_after(answer: Answer, data: dict) -> float:
-    value = data.get("retry_after") or answer.headers.get("Retry-After") or 0.5
-    try:
-        return min(max(float(value), 0.2), 5.0)
-    except ValueError:
-        return 0.5
 
 
 def _refresh_header(answer: Answer) -> tuple[float, str | None] | None:
