@@ -86,19 +86,22 @@
       .finally(function () { if (seq === previewSeq) { pageCount.removeAttribute("aria-busy"); } });
   }
   // A count still being made by a worker (202): "counting…", then the poll address until it is.
-  function showCount(data, seq) {
+  // The polls grow apart (1 s, 1.5 s, then every 2 s; bench/rush_director.py does the same): when
+  // counts queue at the deadline, looking every second took the web's processor from the pages.
+  function showCount(data, seq, delay) {
     if (seq !== previewSeq) { return; }
     if (!data) { pageCount.removeAttribute("aria-busy"); return; }  // overtaken: a newer ask answers
     pageCount.textContent = data.label;
     if (data.status === "counting" && data.poll) {
+      var wait = delay || 1000;
       pageCount.setAttribute("aria-busy", "true");
       setTimeout(function () {
         if (seq !== previewSeq) { return; }
         fetch(data.poll, { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (response) { return response.status === 200 || response.status === 202 ? response.json() : null; })
-          .then(function (next) { showCount(next, seq); })
+          .then(function (next) { showCount(next, seq, Math.min(wait * 1.5, 2000)); })
           .catch(function () { /* the next edit asks again */ });
-      }, 1000);
+      }, wait);
       return;
     }
     pageCount.removeAttribute("aria-busy");
