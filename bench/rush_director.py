@@ -19,11 +19,11 @@ EDITS = 3
 # A page count or a PDF that has not arrived after this long counts as an error.
 WAIT_LIMIT = TIMEOUT
 PENDING = {"counting", "pending", "queued", "started", "running"}
-# The page's script looks again 1 s after "counting…", then 1.5 s, then every 2 s
+# The page's script looks again 1 s after "counting…", then every 1.5 s
 # (static/js/proposal-form.js). Not the answer's Retry-After: Flask-Limiter puts one on every
 # answer (when its window starts again), and obeying it made the bench wait up to 5 s that no
 # director waits.
-FIRST_POLL_SECONDS, POLL_GROWTH, LONGEST_POLL_SECONDS = 1.0, 1.5, 2.0
+FIRST_POLL_SECONDS, POLL_GROWTH, LONGEST_POLL_SECONDS = 1.0, 1.5, 1.5
 
 
 class Rush:

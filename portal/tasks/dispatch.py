@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.tasks.routing import ROUTES
+from portal.tasks.routing import PRIORITIES, ROUTES
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def publish(name: str, *args, queue: str | None = None) -> bool:
     """Send the task now; False (logged) when the broker cannot be reached."""
     celery = current_app.extensions["celery"]
     try:
-        celery.send_task(name, args=args, queue=queue or ROUTES[name])
+        celery.send_task(name, args=args, queue=queue or ROUTES[name], priority=PRIORITIES.get(name))
     except Exception as error:  # noqa: BLE001 (the durable rows wait for the sweep or the next ask)
         log.warning("Task %s%r not published (%s): it waits for the next sweep or request", name, args, error)
         return False
