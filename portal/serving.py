@@ -6,9 +6,14 @@ compilation in progress), and each sign-in would build the password hasher. Done
 serving, they cost a second at start instead of seconds for the first directors.
 """
 
+import logging
+import time
+
 from flask import Flask
 
 from portal.auth.passwords import prepare_hasher
+
+log = logging.getLogger(__name__)
 
 #: The print templates have their own environment and filters (portal/documents/pdf.py), used by
 #: the workers only.
@@ -21,7 +26,10 @@ def web_templates(app: Flask) -> list[str]:
 
 def warm_up(app: Flask) -> None:
     """Compile every web template and build the password hasher, in this process."""
+    started = time.perf_counter()
     with app.app_context():
-        for name in web_templates(app):
+        names = web_templates(app)
+        for name in names:
             app.jinja_env.get_template(name)
         prepare_hasher()
+    log.info("web process ready: %d templates compiled in %.1f s", len(names), time.perf_counter() - started)
