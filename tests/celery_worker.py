@@ -66,6 +66,9 @@ class InProcessWorker:
     def serve(self, flask_app: Flask) -> None:
         """Run the coming tasks in this app (the current test's settings and database)."""
         self.celery.flask_app = flask_app
+        # A task called directly (`measure_text(key)`) runs in the current Celery app, which is
+        # the last one created: another test's `create_app` would run it on that test's database.
+        self.celery.set_current()
 
     @staticmethod
     def wait_idle(timeout: float = 60.0) -> None:

@@ -25,7 +25,7 @@ def redis_celery(app, monkeypatch):
     server.start()
     # The app's broker named too: the in-process test worker then does not wait for these tasks.
     monkeypatch.setitem(app.config, "CELERY_BROKER_URL", server.url(0))
-    celery = Celery("priorities")
+    celery = Celery("priorities", set_as_current=False)
     celery.config_from_object(celery_settings(app.config))
     monkeypatch.setitem(app.extensions, "celery", celery)
     yield celery
