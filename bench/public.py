@@ -21,14 +21,12 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
+from bench.bare_app import BARE_PATH, GUNICORN_APP
 from bench.rush_client import Browser, Sample
 from bench.rush_data import REFERENCE, setup_app
 from bench.rush_stack import Options, Stack
 from bench.setup import median_and_p95, print_figures
 
-#: What the bare route is: a static file served by Flask, the smallest answer the app gives (as in
-#: bench/rush.py); the app has no "hello" route, and the bench adds none to the app it measures.
-BARE = "/static/js/portal.js"
 _SYLLABLES = ("ba", "ké", "ri", "to", "lu", "ma", "so", "né", "vi", "do")
 #: 1,000 made-up words of three syllables (some accented), the same for both languages: a word is
 #: in about one description in nine, two words together in about one in eighty, as in real texts.
@@ -165,7 +163,8 @@ def _load(base_url: str, paths, *, clients: int, seconds: float, headers=None) -
 
 def run(args) -> dict[str, bool]:
     os.environ["PUBLIC_RATE_LIMIT"] = "1000000 per minute"  # one address sends the whole load
-    stack = Stack(Options(args.web_workers, args.threads, 1, 2, 10, args.redis_db, args.postgres))
+    options = Options(args.web_workers, args.threads, 1, 2, 10, args.redis_db, args.postgres, GUNICORN_APP)
+    stack = Stack(options)
     try:
         stack.start_data_services()
         app = setup_app(stack.database_url, stack.environment()["SECRET_KEY"], stack.redis_url)
@@ -183,7 +182,7 @@ def run(args) -> dict[str, bool]:
         cached = list(etags)
         words = VOCABULARY
         runs = {
-            "bare route (static file)": dict(paths=lambda rng: BARE),
+            "bare route (hello)": dict(paths=lambda rng: BARE_PATH),
             "subject page": dict(paths=subject),
             "call list page": dict(
                 paths=lambda rng: f"/subjects/{year}/?lang=en&page={rng.randint(1, pages)}"
@@ -199,9 +198,9 @@ def run(args) -> dict[str, bool]:
             rates[name] = rate
             errors[name] = sum(1 for sample in samples if sample.error)
         rates["bare route, again"], _ = _load(
-            base, lambda rng: BARE, clients=args.clients, seconds=args.seconds
+            base, lambda rng: BARE_PATH, clients=args.clients, seconds=args.seconds
         )
-        bare = (rates["bare route (static file)"] + rates["bare route, again"]) / 2
+        bare = (rates["bare route (hello)"] + rates["bare route, again"]) / 2
         print(f"\n{'endpoint':<28} {'req/s':>8} {'of bare':>8} {'errors':>7}")
         for name, rate in rates.items():
             print(f"{name:<28} {rate:>8.1f} {rate / bare:>8.0%} {errors.get(name, 0):>7}")

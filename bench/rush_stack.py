@@ -37,6 +37,7 @@ class Options:
     worker_nice: int  # the README's units: renders yield the CPU to the web's answers
     redis_db: int
     server_url: str  # PostgreSQL server, e.g. postgresql+psycopg://postgres@localhost
+    app_module: str = "wsgi:app"  # what gunicorn serves (bench/public.py: the app with a bare route)
 
 
 @dataclass
@@ -105,7 +106,7 @@ class Stack:
         gunicorn = [BIN / "gunicorn", "--workers", str(self.options.web_workers)]
         if self.options.threads > 1:
             gunicorn += ["--threads", str(self.options.threads)]
-        gunicorn += ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
+        gunicorn += ["--bind", f"127.0.0.1:{self.port}", self.options.app_module]
         self._spawn("gunicorn", gunicorn)
         self._start_celery()
         self._wait_until_serving()
