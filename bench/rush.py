@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from bench import cpu
+from bench.bare_app import GUNICORN_APP
 from bench.rush_client import TIMEOUT, Browser, Sample
 from bench.rush_data import EXAMPLE, Director, has_pdf, mail_of, seed, sent_text, setup_app, stored
 from bench.rush_director import Rush
@@ -185,6 +186,7 @@ def one_run(count: int, args) -> dict[str, bool]:
         args.nice,
         args.redis_db,
         args.postgres,
+        GUNICORN_APP,
     )
     stack = Stack(options)
     serving = f"gunicorn -w {args.web_workers}" + (f" --threads {args.threads}" if args.threads > 1 else "")

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.parse
 
+from bench.bare_app import BARE_PATH
 from bench.rush_client import TIMEOUT, Answer, Browser, Sample, read_form, refresh_of
 from bench.rush_data import PASSWORD, Director
 
@@ -156,12 +157,12 @@ class Rush:
             path, endpoint = urllib.parse.urlsplit(next_path).path or path, "GET draft PDF (being prepared)"
 
     def probe(self, browser: Browser, email: str, done: threading.Event) -> None:
-        """Beside the rush, until `done`: a bare route of the app (a static file, as there is no
-        "hello" route) and the signed-in proposal list."""
+        """Beside the rush, until `done`: the bare "hello" route (bench/bare_app.py) and the
+        signed-in proposal list."""
         if not self.sign_in(browser, email):
             return
         while not done.is_set():
-            browser.request("GET bare route (static file)", "GET", "/static/js/portal.js")
+            browser.request("GET bare route (hello)", "GET", BARE_PATH)
             browser.request("GET proposal list", "GET", "/proposals/")
             done.wait(0.5)
 
