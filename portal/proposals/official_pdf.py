@@ -36,18 +36,27 @@ class OfficialPdfFailed(Exception):
 
 @maker(OFFICIAL_PDF)
 def _make(revision_id: int) -> tuple[str, bytes]:
+    key = str(revision_id)
+    try:
+        return _render(revision_id, key)
+    except SoftTimeLimitExceeded:
+        # Wherever it struck, before the render too (a loaded machine, a new worker process):
+        # the pages must say why the message went without its file.
+        records.failed(OFFICIAL_PDF_TASK, key, TOO_LONG)
+        raise
+
+
+def _render(revision_id: int, key: str) -> tuple[str, bytes]:
     revision = db.session.get(ProposalRevision, revision_id)
     if revision is None or not revision.submitted:
         raise LookupError(f"no submitted revision {revision_id}")
-    key = str(revision_id)
     reason = records.start(OFFICIAL_PDF_TASK, key)
     if reason is not None:
         raise OfficialPdfFailed(reason)
     try:
         data = revision_pdf(revision)
     except SoftTimeLimitExceeded:
-        records.failed(OFFICIAL_PDF_TASK, key, TOO_LONG)
-        raise
+        raise  # recorded by _make
     except Exception as error:
         # A text the renderer refuses says why in words; anything else is the portal's bug.
         reason = error.message if isinstance(error, DocumentError) else f"{type(error).__name__}: {error}"
