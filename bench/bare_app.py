@@ -11,7 +11,7 @@ from flask import Flask
 from portal import create_app
 
 BARE_PATH = "/bench/hello"
-#: gunicorn's application argument: the factory, called in gunicorn's master.
+#: gunicorn's application argument: the factory, called as each web process loads the app.
 GUNICORN_APP = "bench.bare_app:create_bare_app()"
 
 

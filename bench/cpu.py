@@ -2,6 +2,7 @@
 itself), read from /proc: where a rush's seconds of CPU went, to tell what a target waits for."""
 
 import os
+import threading
 from collections import Counter
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -33,7 +34,7 @@ def snapshot(groups: dict[str, int]) -> Counter:
             seconds[by_group[group]] += cpu
         elif command.startswith("postgres"):
             seconds["postgres"] += cpu
-        elif command.startswith("redis-server") or "redis-server" in command.split(" ", 1)[0]:
+        elif "redis-server" in command.split(" ", 1)[0]:
             seconds["redis"] += cpu
         elif pid == os.getpid():
             seconds["bench (clients)"] += cpu
@@ -55,8 +56,6 @@ class Timeline:
     slice: when each unit worked, not only how much."""
 
     def __init__(self, groups: dict[str, int], step: float = 5.0) -> None:
-        import threading
-
         self.groups, self.step = groups, step
         self.snapshots: list[Counter] = [snapshot(groups)]
         self._done = threading.Event()

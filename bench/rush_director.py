@@ -24,7 +24,7 @@ PENDING = {"counting", "pending", "queued", "started", "running"}
 # (static/js/proposal-form.js). Not the answer's Retry-After: Flask-Limiter puts one on every
 # answer (when its window starts again), and obeying it made the bench wait up to 5 s that no
 # director waits.
-FIRST_POLL_SECONDS, POLL_GROWTH, LONGEST_POLL_SECONDS = 1.0, 1.5, 1.5
+FIRST_POLL_SECONDS, NEXT_POLL_SECONDS = 1.0, 1.5
 
 
 class Rush:
@@ -116,7 +116,7 @@ class Rush:
                 )
                 return
             self.stop.wait(delay)
-            delay = min(delay * POLL_GROWTH, LONGEST_POLL_SECONDS)
+            delay = NEXT_POLL_SECONDS
             answer = browser.request("GET page count (poll)", "GET", poll, accept=JSON)
 
     def autosave(self, browser: Browser, form) -> None:

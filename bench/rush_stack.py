@@ -118,33 +118,42 @@ class Stack:
         self._wait_for_workers()
 
     def _start_celery(self) -> None:
-        nice = ["nice", "-n", str(self.options.worker_nice)] if self.options.worker_nice else []
-        celery = [*nice, BIN / "celery", "-A", CELERY_APP]
         for number in range(1, self.options.celery_workers + 1):
-            self._spawn(
-                f"worker-{number}",
-                [
-                    *celery,
-                    "worker",
-                    "-Q",
-                    "interactive",
-                    "--concurrency",
-                    str(self.options.worker_concurrency),
-                    "-n",
-                    f"rush{number}@%h",
-                    "-l",
-                    os.environ.get("RUSH_WORKER_LOG", "warning"),
-                ],
+            self._spawn_worker(
+                f"worker-{number}", "interactive", self.options.worker_nice, self.options.worker_concurrency
             )
         # The school's PDFs below the page counts (their message has minutes, a director waits
         # seconds), bulk work (renders ahead, exports) below both.
-        for queue, nice in (("submission", SUBMISSION_NICE), ("bulk", BULK_NICE)):
-            command = ["nice", "-n", str(nice), BIN / "celery", "-A", CELERY_APP, "worker", "-Q", queue]
-            self._spawn(
-                f"worker-{queue}",
-                [*command, "--concurrency", "1", "-n", f"rush{queue}@%h", "-l", "warning"],
-            )
-        self._spawn("beat", [*celery, "beat", "-l", "warning", "-s", str(self.logs / "beat-schedule")])
+        self._spawn_worker("worker-submission", "submission", SUBMISSION_NICE, 1)
+        self._spawn_worker("worker-bulk", "bulk", BULK_NICE, 1)
+        self._spawn(
+            "beat",
+            [
+                BIN / "celery",
+                "-A",
+                CELERY_APP,
+                "beat",
+                "-l",
+                "warning",
+                "-s",
+                str(self.logs / "beat-schedule"),
+            ],
+        )
+
+    def _spawn_worker(self, name: str, queue: str, nice: int, concurrency: int) -> None:
+        command = ["nice", "-n", str(nice)] if nice else []
+        command += [
+            BIN / "celery",
+            "-A",
+            CELERY_APP,
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency",
+            str(concurrency),
+        ]
+        level = os.environ.get("RUSH_WORKER_LOG", "warning")
+        self._spawn(name, [*command, "-n", f"rush-{name}@%h", "-l", level])
 
     def _spawn(self, name: str, command: list) -> None:
         log = (self.logs / f"{name}.log").open("wb")

@@ -86,8 +86,8 @@
       .finally(function () { if (seq === previewSeq) { pageCount.removeAttribute("aria-busy"); } });
   }
   // A count still being made by a worker (202): "counting…", then the poll address until it is.
-  // The polls grow apart (1 s, then every 1.5 s; bench/rush_director.py does the same): when counts
-  // queue at the deadline, looking every second took the web's processor from the pages.
+  // The first poll after 1 s, the next ones every 1.5 s (bench/rush_director.py does the same):
+  // when counts queue at the deadline, looking every second took the web's processor from the pages.
   function showCount(data, seq, delay) {
     if (seq !== previewSeq) { return; }
     if (!data) { pageCount.removeAttribute("aria-busy"); return; }  // overtaken: a newer ask answers
@@ -99,7 +99,7 @@
         if (seq !== previewSeq) { return; }
         fetch(data.poll, { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (response) { return response.status === 200 || response.status === 202 ? response.json() : null; })
-          .then(function (next) { showCount(next, seq, Math.min(wait * 1.5, 1500)); })
+          .then(function (next) { showCount(next, seq, 1500); })
           .catch(function () { /* the next edit asks again */ });
       }, wait);
       return;
